@@ -1,0 +1,1 @@
+"""AWS collectors. Importing this package does not import boto3."""

@@ -1,0 +1,103 @@
+"""The shape of an AWS collector and the scope it runs in."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+from auditor.models import Resource
+
+# Standard retry mode backs off on throttling and honours the service's hints.
+RETRY_CONFIG = Config(
+    retries={"mode": "standard", "max_attempts": 6},
+    connect_timeout=10,
+    read_timeout=30,
+    max_pool_connections=32,
+    user_agent_extra="auditor",
+)
+S3_PATH_STYLE = Config(s3={"addressing_style": "path"})
+
+
+class SessionFactory:
+    """Builds boto3 sessions and clients; one session per thread, as boto3 advises."""
+
+    def __init__(self, profile: str | None = None, endpoint_url: str | None = None) -> None:
+        self.profile = profile
+        self.endpoint_url = endpoint_url
+        self._local = threading.local()
+
+    def session(self) -> boto3.Session:
+        session: boto3.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = boto3.Session(profile_name=self.profile)
+            self._local.session = session
+        return session
+
+    def client(self, service: str, region: str) -> Any:
+        config = RETRY_CONFIG
+        if service in ("s3", "s3control") and self.endpoint_url:
+            config = config.merge(S3_PATH_STYLE)
+        return self.session().client(
+            service,  # type: ignore[call-overload]
+            region_name=region,
+            endpoint_url=self.endpoint_url,
+            config=config,
+        )
+
+
+@dataclass
+class AwsScope:
+    """One unit of collection work: an account in a region (or globally)."""
+
+    factory: SessionFactory
+    account: str
+    region: str
+    partition: str = "aws"
+    regions: tuple[str, ...] = ()
+    _clients: dict[tuple[str, str], Any] = field(default_factory=dict)
+
+    def client(self, service: str, region: str | None = None) -> Any:
+        key = (service, region or self.region)
+        if key not in self._clients:
+            self._clients[key] = self.factory.client(service, key[1])
+        return self._clients[key]
+
+
+@dataclass(frozen=True)
+class AwsCollector:
+    """Collects one resource type. ``operations`` lists every IAM action it may call."""
+
+    resource_type: str
+    regional: bool
+    operations: tuple[str, ...]
+    collect: Callable[[AwsScope], list[Resource]]
+
+
+def error_code(exc: BaseException) -> str:
+    if isinstance(exc, ClientError):
+        return str(exc.response.get("Error", {}).get("Code") or "ClientError")
+    return type(exc).__name__
+
+
+def error_message(exc: BaseException) -> str:
+    if isinstance(exc, ClientError):
+        return str(exc.response.get("Error", {}).get("Message") or exc)
+    return str(exc)
+
+
+def paginate(client: Any, operation: str, key: str, **kwargs: Any) -> Iterator[Any]:
+    """Every item under ``key`` across all pages."""
+    if client.can_paginate(operation):
+        for page in client.get_paginator(operation).paginate(**kwargs):
+            yield from page.get(key) or ()
+    else:
+        yield from getattr(client, operation)(**kwargs).get(key) or ()
+
+
+AWS_ERRORS: tuple[type[BaseException], ...] = (ClientError, BotoCoreError)

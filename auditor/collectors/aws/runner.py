@@ -1,0 +1,134 @@
+"""Collect an AWS account: identity, regions, then every needed collector concurrently."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
+
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, ProfileNotFound
+
+from auditor import __version__
+from auditor.collectors.aws.base import (
+    AwsCollector,
+    AwsScope,
+    SessionFactory,
+    error_code,
+    error_message,
+)
+from auditor.collectors.aws.catalog import AWS_MODULES
+from auditor.collectors.base import NoProgress, Progress, Task, run_tasks
+from auditor.errors import ScanError
+from auditor.models import Inventory, ScanMetadata
+
+DEFAULT_REGION = "eu-west-2"
+
+
+@dataclass(frozen=True)
+class AwsOptions:
+    profile: str | None = None
+    regions: tuple[str, ...] = ()
+    endpoint_url: str | None = None
+    workers: int = 16
+
+
+def collectors_for(resource_types: Collection[str]) -> list[AwsCollector]:
+    """Import only the collector modules the selected policies need."""
+    found: list[AwsCollector] = []
+    for module_name in sorted({AWS_MODULES[t] for t in resource_types if t in AWS_MODULES}):
+        module = importlib.import_module(module_name)
+        found.extend(c for c in module.COLLECTORS if c.resource_type in resource_types)
+    return found
+
+
+def _identity(factory: SessionFactory, region: str) -> tuple[str, str, str]:
+    try:
+        reply = factory.client("sts", region).get_caller_identity()
+    except ProfileNotFound as exc:
+        raise ScanError(f"{exc}. Check --profile against ~/.aws/config.") from None
+    except NoCredentialsError:
+        raise ScanError(
+            "No AWS credentials were found. Set AWS_PROFILE or pass --profile, export "
+            "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run on a machine with a role; "
+            "try 'auditor demo' to see the tool without an account."
+        ) from None
+    except (ClientError, BotoCoreError) as exc:
+        raise ScanError(
+            f"Could not confirm the AWS identity ({error_code(exc)}: {error_message(exc)}). "
+            "Check that the credentials are valid and not expired."
+        ) from None
+    arn = str(reply["Arn"])
+    partition = arn.split(":")[1] if arn.startswith("arn:") else "aws"
+    return str(reply["Account"]), arn, partition
+
+
+def _regions(factory: SessionFactory, home: str) -> tuple[str, ...]:
+    reply = factory.client("ec2", home).describe_regions(AllRegions=False)
+    return tuple(sorted(str(r["RegionName"]) for r in reply.get("Regions", [])))
+
+
+def _describe(exc: BaseException) -> tuple[str, str]:
+    return error_code(exc), error_message(exc)
+
+
+def collect_aws(
+    options: AwsOptions,
+    resource_types: Collection[str],
+    progress: Progress | None = None,
+) -> Inventory:
+    """Read the account; every failure after the identity check is recorded, not raised."""
+    started = datetime.now(UTC)
+    factory = SessionFactory(options.profile, options.endpoint_url)
+    try:
+        home = (
+            options.regions[0]
+            if options.regions
+            else (factory.session().region_name or DEFAULT_REGION)
+        )
+    except ProfileNotFound as exc:
+        raise ScanError(f"{exc}. Check --profile against ~/.aws/config.") from None
+    account, arn, partition = _identity(factory, home)
+    collectors = collectors_for(resource_types)
+    if options.regions:
+        regions = tuple(options.regions)
+    elif any(c.regional for c in collectors):
+        try:
+            regions = _regions(factory, home)
+        except (ClientError, BotoCoreError) as exc:
+            raise ScanError(
+                f"Could not list the account's enabled regions ({error_code(exc)}). "
+                "Name them with --region, or allow ec2:DescribeRegions."
+            ) from None
+    else:
+        regions = ()
+
+    tasks: list[Task] = []
+    for collector in collectors:
+        scopes = regions if collector.regional else ("",)
+        for region in scopes:
+            scope = AwsScope(factory, account, region or home, partition, regions)
+            tasks.append(
+                Task(
+                    collector.resource_type,
+                    "aws",
+                    account,
+                    region,
+                    partial(collector.collect, scope),
+                )
+            )
+    resources, errors = run_tasks(
+        tasks, workers=options.workers, progress=progress or NoProgress(), describe_error=_describe
+    )
+    metadata = ScanMetadata(
+        started_at=started.isoformat(timespec="seconds"),
+        finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        tool_version=__version__,
+        providers=("aws",),
+        identity=arn,
+        accounts=(account,),
+        regions=regions,
+        resource_types=tuple(sorted(resource_types)),
+    )
+    return Inventory(metadata, tuple(resources), tuple(errors))

@@ -1,0 +1,170 @@
+"""Results: findings plus what a renderer needs to explain them, and nothing else.
+
+Renderers take a :class:`Results` and never the policies or the inventory, so any
+saved results file can be re-rendered later (``auditor report``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from auditor.models import (
+    CollectionError,
+    Evidence,
+    Finding,
+    ResourceRef,
+    ScanMetadata,
+    Severity,
+    Status,
+)
+
+RESULTS_FORMAT = "auditor-results"
+RESULTS_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyInfo:
+    id: str
+    title: str
+    resource: str
+    severity: Severity
+    description: str = ""
+    rationale: str = ""
+    remediation: Mapping[str, str] = field(default_factory=dict)
+    frameworks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    references: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "resource": self.resource,
+            "severity": self.severity.value,
+            "description": self.description,
+            "rationale": self.rationale,
+            "remediation": dict(self.remediation),
+            "frameworks": {k: list(v) for k, v in self.frameworks.items()},
+            "references": list(self.references),
+            "tags": list(self.tags),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PolicyInfo:
+        return cls(
+            id=str(data["id"]),
+            title=str(data.get("title", "")),
+            resource=str(data.get("resource", "")),
+            severity=Severity(data.get("severity", "info")),
+            description=str(data.get("description", "")),
+            rationale=str(data.get("rationale", "")),
+            remediation={str(k): str(v) for k, v in (data.get("remediation") or {}).items()},
+            frameworks={
+                str(k): tuple(str(c) for c in v) for k, v in (data.get("frameworks") or {}).items()
+            },
+            references=tuple(data.get("references") or ()),
+            tags=tuple(data.get("tags") or ()),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    total: int
+    by_status: Mapping[Status, int]
+    by_severity: Mapping[Severity, Mapping[Status, int]]
+    resources: int
+    policies: int
+
+    @property
+    def pass_rate(self) -> float | None:
+        """Passed over decided (pass + fail); ``None`` when nothing was decided."""
+        decided = self.by_status.get(Status.PASS, 0) + self.by_status.get(Status.FAIL, 0)
+        return None if decided == 0 else self.by_status.get(Status.PASS, 0) / decided
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "resources": self.resources,
+            "policies": self.policies,
+            "pass_rate": self.pass_rate,
+            "by_status": {s.value: self.by_status.get(s, 0) for s in Status},
+            "by_severity": {
+                sev.value: {s.value: self.by_severity.get(sev, {}).get(s, 0) for s in Status}
+                for sev in Severity
+            },
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Results:
+    metadata: ScanMetadata
+    evaluated_at: str
+    policies: Mapping[str, PolicyInfo]
+    findings: tuple[Finding, ...]
+    collection_errors: tuple[CollectionError, ...] = ()
+
+    def severity_of(self, finding: Finding) -> Severity:
+        return self.policies[finding.policy_id].severity
+
+    def summary(self) -> Summary:
+        by_status: Counter[Status] = Counter()
+        by_severity: dict[Severity, Counter[Status]] = {s: Counter() for s in Severity}
+        for finding in self.findings:
+            by_status[finding.status] += 1
+            by_severity[self.severity_of(finding)][finding.status] += 1
+        return Summary(
+            total=len(self.findings),
+            by_status=dict(by_status),
+            by_severity={k: dict(v) for k, v in by_severity.items()},
+            resources=len({f.resource.id for f in self.findings}),
+            policies=len(self.policies),
+        )
+
+    def failures_at_or_above(self, threshold: Severity) -> list[Finding]:
+        return [
+            f
+            for f in self.findings
+            if f.status is Status.FAIL and self.severity_of(f).rank >= threshold.rank
+        ]
+
+
+def finding_to_dict(finding: Finding, policy: PolicyInfo) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "policy_id": finding.policy_id,
+        "title": policy.title,
+        "severity": policy.severity.value,
+        "status": finding.status.value,
+        "resource": finding.resource.to_dict(),
+        "evidence": [e.to_dict() for e in finding.evidence],
+        "frameworks": {k: list(v) for k, v in policy.frameworks.items()},
+    }
+    if finding.message:
+        data["message"] = finding.message
+    return data
+
+
+def finding_from_dict(data: Mapping[str, Any]) -> Finding:
+    return Finding(
+        policy_id=str(data["policy_id"]),
+        resource=ResourceRef.from_dict(data["resource"]),
+        status=Status(data["status"]),
+        evidence=tuple(
+            Evidence(
+                path=str(e.get("path", "")),
+                op=str(e.get("op", "")),
+                expected=e.get("expected"),
+                observed=e.get("observed"),
+                result=bool(e.get("result")),
+            )
+            for e in data.get("evidence") or ()
+        ),
+        message=str(data.get("message", "")),
+    )
+
+
+def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """A stable order (policy, resource) so two runs over the same estate diff cleanly."""
+    return tuple(sorted(findings, key=lambda f: (f.policy_id, f.resource.id)))
