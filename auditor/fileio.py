@@ -21,6 +21,7 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -32,3 +33,9 @@ def read_maybe_gzip(path: Path) -> bytes:
     if raw[:2] == b"\x1f\x8b":
         return gzip.decompress(raw)
     return raw
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

@@ -168,3 +168,31 @@ def finding_from_dict(data: Mapping[str, Any]) -> Finding:
 def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     """A stable order (policy, resource) so two runs over the same estate diff cleanly."""
     return tuple(sorted(findings, key=lambda f: (f.policy_id, f.resource.id)))
+
+
+def results_from_dict(data: Any, source: str = "results") -> Results:
+    """Read a results document written by the JSON renderer."""
+    from auditor.errors import InventoryError
+
+    if not isinstance(data, dict) or data.get("format") != RESULTS_FORMAT:
+        raise InventoryError(
+            f'{source} is not an auditor results file (expected "format": "{RESULTS_FORMAT}"). '
+            "Results files are written by 'auditor scan' or 'auditor evaluate' with --format json."
+        )
+    if data.get("version") != RESULTS_VERSION:
+        raise InventoryError(
+            f"{source} is results format version {data.get('version')}; this auditor reads "
+            f"version {RESULTS_VERSION}."
+        )
+    try:
+        meta = dict(data.get("metadata") or {})
+        evaluated_at = str(meta.pop("evaluated_at", ""))
+        policies = {p["id"]: PolicyInfo.from_dict(p) for p in data.get("policies") or ()}
+        findings = tuple(finding_from_dict(f) for f in data.get("findings") or ())
+        errors = tuple(CollectionError.from_dict(e) for e in data.get("collection_errors") or ())
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise InventoryError(f"{source} has a malformed entry ({exc!r}).") from None
+    unknown = {f.policy_id for f in findings} - set(policies)
+    if unknown:
+        raise InventoryError(f"{source} has findings for undeclared policies: {sorted(unknown)}.")
+    return Results(ScanMetadata.from_dict(meta), evaluated_at, policies, findings, errors)

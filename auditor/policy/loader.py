@@ -225,3 +225,12 @@ def load_policies(
     if problems:
         raise _error(problems)
     return _apply_params(policies, params or {})
+
+
+def related_types(policy: Policy) -> set[str]:
+    """Resource types a policy reaches through ``related`` conditions."""
+    return {
+        node.related.resource
+        for node in (*_walk_conditions(policy.when), *_walk_conditions(policy.check))
+        if isinstance(node, Related)
+    }

@@ -1,0 +1,1 @@
+"""A built-in, emulated estate so anyone can see a real audit without a cloud account."""

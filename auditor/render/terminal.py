@@ -1,0 +1,189 @@
+"""The terminal view: a scope line, counts by severity, and what failed, grouped by policy.
+
+Every string that came from a cloud is wrapped in ``rich.text.Text`` (never parsed as
+markup) after :func:`auditor.render.text.clean` strips escape sequences.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from auditor.models import Finding, Severity, Status
+from auditor.render.text import clean
+from auditor.results import Results
+
+STATUS_STYLE = {
+    Status.PASS: "green",
+    Status.FAIL: "bold red",
+    Status.ERROR: "yellow",
+    Status.WAIVED: "cyan",
+}
+SEVERITY_STYLE = {
+    Severity.CRITICAL: "bold white on red",
+    Severity.HIGH: "bold red",
+    Severity.MEDIUM: "yellow",
+    Severity.LOW: "cyan",
+    Severity.INFO: "dim",
+}
+MAX_RESOURCES_PER_POLICY = 5
+
+
+def make_console(file: IO[str] | None = None, *, force_plain: bool = False) -> Console:
+    """Colour only on a terminal, and never when NO_COLOR is set."""
+    plain = force_plain or "NO_COLOR" in os.environ
+    return Console(
+        file=file,
+        no_color=plain,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=False,
+        width=None if not plain else 120,
+    )
+
+
+def _scope(results: Results) -> Text:
+    meta = results.metadata
+    parts = [
+        ("Providers", ", ".join(meta.providers) or "-"),
+        ("Accounts", ", ".join(meta.accounts) or "-"),
+        ("Regions", ", ".join(meta.regions) or "all"),
+        ("Identity", meta.identity or "-"),
+        ("Scanned", meta.started_at or "-"),
+    ]
+    text = Text()
+    for label, value in parts:
+        text.append(f"{label}: ", style="bold")
+        text.append(clean(value, 300))
+        text.append("   ")
+    return text
+
+
+def _counts(results: Results) -> Table:
+    summary = results.summary()
+    table = Table(title="Findings by severity", title_justify="left", show_footer=True)
+    table.add_column("Severity", footer="Total")
+    for status in Status:
+        table.add_column(
+            status.value.capitalize(),
+            justify="right",
+            style=STATUS_STYLE[status],
+            footer=str(summary.by_status.get(status, 0)),
+        )
+    for severity in Severity:
+        row = summary.by_severity.get(severity, {})
+        table.add_row(
+            Text(severity.value, style=SEVERITY_STYLE[severity]),
+            *(str(row.get(s, 0)) for s in Status),
+        )
+    return table
+
+
+def _failures(results: Results, verbose: bool) -> Table | None:
+    by_policy: dict[str, list[Finding]] = defaultdict(list)
+    for finding in results.findings:
+        if finding.status in (Status.FAIL, Status.ERROR):
+            by_policy[finding.policy_id].append(finding)
+    if not by_policy:
+        return None
+    table = Table(title="Failures and errors by policy", title_justify="left", expand=False)
+    table.add_column("Severity")
+    table.add_column("Policy")
+    table.add_column("Status")
+    table.add_column("Resources")
+    order = sorted(
+        by_policy,
+        key=lambda pid: (-results.policies[pid].severity.rank, pid),
+    )
+    for policy_id in order:
+        info = results.policies[policy_id]
+        findings = by_policy[policy_id]
+        statuses = Text()
+        for status in (Status.FAIL, Status.ERROR):
+            n = sum(1 for f in findings if f.status is status)
+            if n:
+                statuses.append(f"{n} {status.value} ", style=STATUS_STYLE[status])
+        resources = Text()
+        for finding in findings[:MAX_RESOURCES_PER_POLICY]:
+            ref = finding.resource
+            where = "/".join(p for p in (ref.account, ref.region) if p)
+            resources.append(clean(ref.name or ref.id, 80))
+            resources.append(f"  {clean(where, 60)}\n", style="dim")
+            if finding.message:
+                resources.append(f"  {clean(finding.message, 160)}\n", style="yellow")
+            if verbose:
+                for ev in finding.evidence:
+                    if ev.result:
+                        continue
+                    resources.append(
+                        f"  {clean(ev.path, 80)} {ev.op} {clean(ev.expected, 60)}: "
+                        f"saw {clean(ev.observed, 80)}\n",
+                        style="dim",
+                    )
+        if len(findings) > MAX_RESOURCES_PER_POLICY:
+            resources.append(f"… and {len(findings) - MAX_RESOURCES_PER_POLICY} more\n")
+        title = Text(clean(info.title, 100))
+        title.append(f"\n{policy_id}", style="dim")
+        table.add_row(
+            Text(info.severity.value, style=SEVERITY_STYLE[info.severity]),
+            title,
+            statuses,
+            resources,
+        )
+    return table
+
+
+def summary_line(results: Results) -> Text:
+    summary = results.summary()
+    line = Text()
+    rate = summary.pass_rate
+    line.append(f"{summary.resources} resources, {summary.policies} policies: ", style="bold")
+    for status in Status:
+        line.append(f"{summary.by_status.get(status, 0)} {status.value}", STATUS_STYLE[status])
+        line.append("  ")
+    if rate is not None:
+        line.append(f"pass rate {rate:.0%}", style="bold")
+    return line
+
+
+def render_terminal(
+    results: Results,
+    console: Console,
+    *,
+    written: Sequence[Path] = (),
+    verbose: bool = False,
+    quiet: bool = False,
+) -> None:
+    if not quiet:
+        console.print(_scope(results))
+        console.print(_counts(results))
+        failures = _failures(results, verbose)
+        if failures is not None:
+            console.print(failures)
+        if results.collection_errors:
+            console.print(
+                Text(
+                    f"{len(results.collection_errors)} collection error(s): some data could not "
+                    "be read; the affected policies report 'error'.",
+                    style="yellow",
+                )
+            )
+            for error in results.collection_errors[:10]:
+                console.print(
+                    Text(
+                        f"  {error.resource_type} {error.account}/{error.region or '*'}: "
+                        f"{clean(error.code, 60)}: {clean(error.message, 160)}",
+                        style="yellow",
+                    )
+                )
+    console.print(summary_line(results))
+    for path in written:
+        console.print(Text(f"Wrote {path}", style="dim"))
