@@ -263,3 +263,12 @@ class Finding:
     status: Status
     evidence: tuple[Evidence, ...] = ()
     message: str = ""
+    waiver: Mapping[str, str] | None = None
+    """For a waived finding: the waiver's id, reason, approved_by and expires."""
+    baseline: str = ""
+    """Against a baseline: "new" or "existing"; empty when no baseline was given."""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What identifies a finding across runs: the policy and the resource."""
+        return (self.policy_id, self.resource.id)

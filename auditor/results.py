@@ -99,12 +99,81 @@ class Summary:
 
 
 @dataclass(frozen=True, slots=True)
+class ControlStatus:
+    """One framework control and what the policies mapped to it found."""
+
+    id: str
+    title: str
+    status: str
+    """pass | fail | error | manual | not_covered (never pass without a check behind it)."""
+    policies: tuple[str, ...] = ()
+    description: str = ""
+    section: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "status": self.status,
+            "policies": list(self.policies),
+            "description": self.description,
+            "section": self.section,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ControlStatus:
+        return cls(
+            id=str(data["id"]),
+            title=str(data.get("title", "")),
+            status=str(data.get("status", "")),
+            policies=tuple(data.get("policies") or ()),
+            description=str(data.get("description", "")),
+            section=str(data.get("section", "")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FrameworkStatus:
+    """A compliance framework's controls with their status for this run."""
+
+    id: str
+    name: str
+    version: str = ""
+    url: str = ""
+    controls: tuple[ControlStatus, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "version": self.version,
+            "url": self.url,
+            "controls": [c.to_dict() for c in self.controls],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> FrameworkStatus:
+        return cls(
+            id=str(data["id"]),
+            name=str(data.get("name", "")),
+            version=str(data.get("version", "")),
+            url=str(data.get("url", "")),
+            controls=tuple(ControlStatus.from_dict(c) for c in data.get("controls") or ()),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Results:
     metadata: ScanMetadata
     evaluated_at: str
     policies: Mapping[str, PolicyInfo]
     findings: tuple[Finding, ...]
     collection_errors: tuple[CollectionError, ...] = ()
+    frameworks: tuple[FrameworkStatus, ...] = ()
+    fixed: tuple[Finding, ...] = ()
+    """Failures in the baseline that no longer fail (empty without a baseline)."""
+    waiver_notes: tuple[Mapping[str, str], ...] = ()
+    """Waivers that need attention: {"waiver", "kind" (expired | stale), "message"}."""
 
     def severity_of(self, finding: Finding) -> Severity:
         return self.policies[finding.policy_id].severity
@@ -143,6 +212,10 @@ def finding_to_dict(finding: Finding, policy: PolicyInfo) -> dict[str, Any]:
     }
     if finding.message:
         data["message"] = finding.message
+    if finding.waiver is not None:
+        data["waiver"] = dict(finding.waiver)
+    if finding.baseline:
+        data["baseline"] = finding.baseline
     return data
 
 
@@ -162,6 +235,8 @@ def finding_from_dict(data: Mapping[str, Any]) -> Finding:
             for e in data.get("evidence") or ()
         ),
         message=str(data.get("message", "")),
+        waiver={str(k): str(v) for k, v in data["waiver"].items()} if data.get("waiver") else None,
+        baseline=str(data.get("baseline", "")),
     )
 
 
@@ -190,9 +265,23 @@ def results_from_dict(data: Any, source: str = "results") -> Results:
         policies = {p["id"]: PolicyInfo.from_dict(p) for p in data.get("policies") or ()}
         findings = tuple(finding_from_dict(f) for f in data.get("findings") or ())
         errors = tuple(CollectionError.from_dict(e) for e in data.get("collection_errors") or ())
+        frameworks = tuple(FrameworkStatus.from_dict(f) for f in data.get("frameworks") or ())
+        fixed = tuple(finding_from_dict(f) for f in data.get("fixed") or ())
+        notes = tuple(
+            {str(k): str(v) for k, v in n.items()} for n in data.get("waiver_notes") or ()
+        )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise InventoryError(f"{source} has a malformed entry ({exc!r}).") from None
     unknown = {f.policy_id for f in findings} - set(policies)
     if unknown:
         raise InventoryError(f"{source} has findings for undeclared policies: {sorted(unknown)}.")
-    return Results(ScanMetadata.from_dict(meta), evaluated_at, policies, findings, errors)
+    return Results(
+        ScanMetadata.from_dict(meta),
+        evaluated_at,
+        policies,
+        findings,
+        errors,
+        frameworks,
+        fixed,
+        notes,
+    )

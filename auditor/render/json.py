@@ -22,6 +22,9 @@ def results_to_dict(results: Results) -> dict[str, Any]:
         "policies": [results.policies[k].to_dict() for k in sorted(results.policies)],
         "findings": [finding_to_dict(f, results.policies[f.policy_id]) for f in results.findings],
         "collection_errors": [e.to_dict() for e in results.collection_errors],
+        "frameworks": [f.to_dict() for f in results.frameworks],
+        "fixed": [finding_to_dict(f, results.policies[f.policy_id]) for f in results.fixed],
+        "waiver_notes": [dict(n) for n in results.waiver_notes],
     }
 
 
