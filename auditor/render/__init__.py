@@ -26,11 +26,33 @@ class OutputFormat:
 
 
 FORMATS: dict[str, OutputFormat] = {
-    "html": OutputFormat(
-        "html", "auditor-report.html", "auditor.render.html", "self-contained HTML report"
-    ),
-    "json": OutputFormat(
-        "json", "auditor-results.json", "auditor.render.json", "versioned results document"
-    ),
+    f.name: f
+    for f in (
+        OutputFormat(
+            "html", "auditor-report.html", "auditor.render.html", "self-contained HTML report"
+        ),
+        OutputFormat(
+            "json", "auditor-results.json", "auditor.render.json", "versioned results document"
+        ),
+        OutputFormat(
+            "sarif",
+            "auditor-results.sarif",
+            "auditor.render.sarif",
+            "SARIF 2.1.0 for code scanning",
+        ),
+        OutputFormat(
+            "junit", "auditor-junit.xml", "auditor.render.junit", "JUnit XML test results for CI"
+        ),
+        OutputFormat("csv", "auditor-findings.csv", "auditor.render.csv", "one row per finding"),
+        OutputFormat(
+            "markdown",
+            "auditor-summary.md",
+            "auditor.render.markdown",
+            "summary for a pull request or $GITHUB_STEP_SUMMARY",
+        ),
+        OutputFormat(
+            "ocsf", "auditor-ocsf.json", "auditor.render.ocsf", "OCSF Compliance Finding events"
+        ),
+    )
 }
 DEFAULT_FORMATS = ("html", "json")

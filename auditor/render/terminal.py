@@ -1,4 +1,5 @@
-"""The terminal view: a scope line, counts by severity, and what failed, grouped by policy.
+"""The terminal view: scope, counts by severity, frameworks, changes since a baseline, and
+what failed, grouped by policy.
 
 Every string that came from a cloud is wrapped in ``rich.text.Text`` (never parsed as
 markup) after :func:`auditor.render.text.clean` strips escape sequences.
@@ -18,6 +19,15 @@ from rich.text import Text
 
 from auditor.models import Finding, Severity, Status
 from auditor.render.text import clean
+from auditor.render.view import (
+    CONTROL_LABELS,
+    CONTROL_STATUSES,
+    fixed_findings,
+    format_rate,
+    framework_views,
+    has_baseline,
+    new_failures,
+)
 from auditor.results import Results
 
 STATUS_STYLE = {
@@ -34,6 +44,14 @@ SEVERITY_STYLE = {
     Severity.INFO: "dim",
 }
 MAX_RESOURCES_PER_POLICY = 5
+MAX_CHANGES = 10
+CONTROL_STYLE = {
+    "pass": "green",
+    "fail": "bold red",
+    "error": "yellow",
+    "not_covered": "dim",
+    "manual": "magenta",
+}
 
 
 def make_console(file: IO[str] | None = None, *, force_plain: bool = False) -> Console:
@@ -116,6 +134,8 @@ def _failures(results: Results, verbose: bool) -> Table | None:
             ref = finding.resource
             where = "/".join(p for p in (ref.account, ref.region) if p)
             resources.append(clean(ref.name or ref.id, 80))
+            if finding.baseline == "new":
+                resources.append(" new", style="bold red")
             resources.append(f"  {clean(where, 60)}\n", style="dim")
             if finding.message:
                 resources.append(f"  {clean(finding.message, 160)}\n", style="yellow")
@@ -141,6 +161,65 @@ def _failures(results: Results, verbose: bool) -> Table | None:
     return table
 
 
+def _frameworks(results: Results) -> Table | None:
+    views = framework_views(results)
+    if not views:
+        return None
+    table = Table(title="Frameworks (controls)", title_justify="left")
+    table.add_column("Framework")
+    for status in CONTROL_STATUSES:
+        table.add_column(CONTROL_LABELS[status], justify="right", style=CONTROL_STYLE[status])
+    table.add_column("Findings pass rate", justify="right")
+    for view in views:
+        table.add_row(
+            Text(clean(view.framework.name or view.framework.id, 60)),
+            *(str(view.control_counts[s]) for s in CONTROL_STATUSES),
+            format_rate(view.finding_pass_rate),
+        )
+    return table
+
+
+def _change_lines(results: Results, findings: list[Finding], label: str, style: str) -> Text:
+    text = Text()
+    text.append(f"{label}: {len(findings)}\n", style=style)
+    for finding in findings[:MAX_CHANGES]:
+        info = results.policies.get(finding.policy_id)
+        title = info.title if info is not None else f"{finding.policy_id} (policy removed)"
+        severity = info.severity.value if info is not None else "-"
+        ref = finding.resource
+        text.append(f"  {severity:<8} ", style=SEVERITY_STYLE[info.severity] if info else "dim")
+        text.append(clean(title, 70))
+        text.append("  ")
+        text.append(clean(ref.name or ref.id, 60))
+        where = "/".join(p for p in (ref.account, ref.region) if p)
+        text.append(f"  {clean(where, 60)}\n", style="dim")
+    if len(findings) > MAX_CHANGES:
+        text.append(f"  … and {len(findings) - MAX_CHANGES} more\n", style="dim")
+    return text
+
+
+def _baseline(results: Results) -> Text | None:
+    if not has_baseline(results):
+        return None
+    text = _change_lines(
+        results, new_failures(results), "New failures since the baseline", "bold red"
+    )
+    text.append_text(
+        _change_lines(results, fixed_findings(results), "Fixed since the baseline", "bold green")
+    )
+    return text
+
+
+def _waiver_notes(results: Results) -> Text | None:
+    if not results.waiver_notes:
+        return None
+    text = Text(f"{len(results.waiver_notes)} waiver(s) need attention:\n", style="yellow")
+    for note in results.waiver_notes[:MAX_CHANGES]:
+        text.append(f"  {clean(note.get('waiver', ''), 40)} {clean(note.get('kind', ''), 20)}: ")
+        text.append(f"{clean(note.get('message', ''), 160)}\n")
+    return text
+
+
 def summary_line(results: Results) -> Text:
     summary = results.summary()
     line = Text()
@@ -150,7 +229,7 @@ def summary_line(results: Results) -> Text:
         line.append(f"{summary.by_status.get(status, 0)} {status.value}", STATUS_STYLE[status])
         line.append("  ")
     if rate is not None:
-        line.append(f"pass rate {rate:.0%}", style="bold")
+        line.append(f"pass rate {format_rate(rate)}", style="bold")
     return line
 
 
@@ -165,9 +244,12 @@ def render_terminal(
     if not quiet:
         console.print(_scope(results))
         console.print(_counts(results))
-        failures = _failures(results, verbose)
-        if failures is not None:
-            console.print(failures)
+        for part in (_frameworks(results), _baseline(results), _failures(results, verbose)):
+            if part is not None:
+                console.print(part)
+        notes = _waiver_notes(results)
+        if notes is not None:
+            console.print(notes)
         if results.collection_errors:
             console.print(
                 Text(

@@ -24,3 +24,16 @@ def _compact(value: Any) -> str:
         return json.dumps(value, default=str, separators=(",", ":"))
     except (TypeError, ValueError):
         return repr(value)
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def plain(value: Any) -> str:
+    """Untrusted text with escape sequences and control characters removed, line breaks kept.
+
+    What is left is also valid in XML 1.0, which forbids most control characters even
+    when escaped.
+    """
+    text = value if isinstance(value, str) else _compact(value)
+    return _NOT_XML.sub("", _ESCAPES.sub("", text.replace("\r\n", "\n")))
