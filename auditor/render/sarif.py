@@ -156,7 +156,7 @@ def _result(finding: Finding, policy: PolicyInfo, index: int) -> dict[str, Any]:
             for k in ("reason", "approved_by", "expires")
             if waiver.get(k)
         )
-        suppression: dict[str, Any] = {"kind": "external", "status": "accepted"}
+        suppression: dict[str, Any] = {"kind": "external", "state": "accepted"}
         if justification:
             suppression["justification"] = justification
         if waiver.get("id"):

@@ -335,10 +335,14 @@
 
   var pending = null;
   selects.forEach(function (input) {
-    input.addEventListener(input.tagName === "INPUT" ? "input" : "change", function () {
-      if (pending !== null) { clearTimeout(pending); }
-      pending = setTimeout(function () { pending = null; refilter(true); }, input.tagName === "INPUT" ? 120 : 0);
-    });
+    if (input.tagName === "INPUT") {  // typing: wait for a pause before filtering again
+      input.addEventListener("input", function () {
+        if (pending !== null) { clearTimeout(pending); }
+        pending = setTimeout(function () { pending = null; refilter(true); }, 120);
+      });
+    } else {
+      input.addEventListener("change", function () { refilter(true); });
+    }
   });
   byId("filters").addEventListener("reset", function () { setTimeout(function () { refilter(true); }, 0); });
   byId("filters").addEventListener("submit", function (e) { e.preventDefault(); });
