@@ -14,7 +14,9 @@ from auditor import __version__
 from auditor.cli.demo import demo_command
 from auditor.cli.evaluate import evaluate_command
 from auditor.cli.policies import policies_app
+from auditor.cli.report_command import report_command
 from auditor.cli.scan import collect_app, scan_app
+from auditor.cli.schema import schema_app
 
 app = typer.Typer(
     name="auditor",
@@ -48,6 +50,8 @@ app.add_typer(collect_app, name="collect")
 app.add_typer(policies_app, name="policies")
 app.command("evaluate")(evaluate_command)
 app.command("demo")(demo_command)
+app.command("report")(report_command)
+app.add_typer(schema_app, name="schema")
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 import typer
 
 from auditor.errors import AuditorError, ConfigError, ExitCode
+from auditor.render import FORMATS
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -26,7 +27,7 @@ Formats = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format; repeat for several (html, json). Default: html and json.",
+        help=f"Output format; repeat for several ({', '.join(FORMATS)}). Default: html and json.",
     ),
 ]
 PolicyPaths = Annotated[

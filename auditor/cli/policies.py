@@ -76,7 +76,7 @@ def validate(
 @policies_app.command("schema")
 @friendly_errors
 def schema() -> None:
-    """Print the JSON Schema of policy files (for yaml-language-server in editors)."""
+    """Print the JSON Schema of policy files (also: auditor schema policy)."""
     from auditor.policy.schema import policy_json_schema
 
     typer.echo(json.dumps(policy_json_schema(), indent=2))

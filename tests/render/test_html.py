@@ -9,7 +9,8 @@ import re
 
 from lxml import html as lxml_html
 
-from auditor.render import html, json as json_format
+from auditor.render import html
+from auditor.render import json as json_format
 from auditor.results import Results
 
 from .samples import HOSTILE_NAME, HOSTILE_TAG

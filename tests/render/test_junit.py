@@ -51,8 +51,9 @@ def test_suite_counts_match_their_cases(full: Results) -> None:
 def test_policy_with_no_resources_is_skipped(plain: Results) -> None:
     from dataclasses import replace
 
-    from .samples import policy
     from auditor.models import Severity
+
+    from .samples import policy
 
     extra = policy("aws-unused", Severity.LOW, resource="aws.ec2.instance")
     results = replace(plain, policies={**plain.policies, extra.id: extra})
