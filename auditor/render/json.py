@@ -65,8 +65,25 @@ def results_to_dict(results: Results) -> dict[str, Any]:
     }
 
 
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str, separators=(", ", ": "))
+
+
 def render(results: Results) -> str:
-    return json.dumps(results_to_dict(results), indent=2, ensure_ascii=False, default=str) + "\n"
+    """Indented, except that each finding sits on one line of its own.
+
+    A changed finding is then one changed line in a diff, and the findings (the bulk
+    of a big document) go through the C encoder, several times faster than indenting.
+    """
+    parts = []
+    for key, value in results_to_dict(results).items():
+        if key in ("findings", "fixed") and value:
+            text = "[\n" + ",\n".join("    " + _compact(item) for item in value) + "\n  ]"
+        else:
+            text = json.dumps(value, indent=2, ensure_ascii=False, default=str)
+            text = text.replace("\n", "\n  ")
+        parts.append(f"  {json.dumps(key)}: {text}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 def results_json_schema() -> dict[str, Any]:

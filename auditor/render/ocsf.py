@@ -139,4 +139,7 @@ def render(results: Results) -> str:
     events = [
         _event(f, results.policies[f.policy_id], results, time) for f in ordered_findings(results)
     ]
-    return json.dumps(events, indent=2, ensure_ascii=False, default=str) + "\n"
+    if not events:
+        return "[]\n"
+    lines = (json.dumps(e, ensure_ascii=False, default=str, separators=(",", ":")) for e in events)
+    return "[\n" + ",\n".join(lines) + "\n]\n"  # one event per line: greppable, fast

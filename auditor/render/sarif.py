@@ -22,6 +22,8 @@ from auditor.results import PolicyInfo, Results
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/auditor/"
 FINGERPRINT_KEY = "auditorFinding/v1"
+MAX_RESULTS = 25_000
+"""GitHub code scanning rejects a run with more results than this; the worst are kept."""
 
 LEVEL = {
     Severity.CRITICAL: "error",
@@ -169,6 +171,8 @@ def sarif_document(results: Results) -> dict[str, Any]:
     rule_ids = sorted(results.policies)
     index = {pid: i for i, pid in enumerate(rule_ids)}
     reported = [f for f in ordered_findings(results) if f.status in (Status.FAIL, Status.WAIVED)]
+    left_out = max(0, len(reported) - MAX_RESULTS)
+    reported = reported[:MAX_RESULTS]
     meta = results.metadata
     run: dict[str, Any] = {
         "tool": {
@@ -203,7 +207,20 @@ def sarif_document(results: Results) -> dict[str, Any]:
                         },
                     }
                     for e in results.collection_errors
-                ],
+                ]
+                + (
+                    [
+                        {
+                            "level": "warning",
+                            "message": {
+                                "text": f"{left_out} less severe results were left out to stay "
+                                f"within {MAX_RESULTS} results per run; see the JSON results."
+                            },
+                        }
+                    ]
+                    if left_out
+                    else []
+                ),
             }
         ],
         "results": [
@@ -219,4 +236,4 @@ def sarif_document(results: Results) -> dict[str, Any]:
 
 
 def render(results: Results) -> str:
-    return json.dumps(sarif_document(results), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(sarif_document(results), ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -345,7 +345,11 @@
     }
   });
   byId("filters").addEventListener("reset", function () { setTimeout(function () { refilter(true); }, 0); });
-  byId("filters").addEventListener("submit", function (e) { e.preventDefault(); });
+  byId("filters").addEventListener("submit", function (e) {  // Enter in the search box
+    e.preventDefault();
+    if (pending !== null) { clearTimeout(pending); pending = null; }
+    refilter(true);
+  });
   sizeSelect.addEventListener("change", function () { state.size = parseInt(sizeSelect.value, 10); state.page = 0; render(); });
   prev.addEventListener("click", function () { if (state.page > 0) { state.page -= 1; render(); } });
   next.addEventListener("click", function () { if ((state.page + 1) * state.size < visible.length) { state.page += 1; render(); } });

@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 
 import jsonschema
+import pytest
 
 from auditor.models import Status
 from auditor.render import sarif
@@ -79,3 +80,13 @@ def test_collection_errors_become_notifications(full: Results) -> None:
     invocation = _document(full)["runs"][0]["invocations"][0]  # type: ignore[index]
     assert invocation["executionSuccessful"] is False
     assert "AccessDenied" in invocation["toolExecutionNotifications"][0]["message"]["text"]
+
+
+def test_keeps_the_worst_results_within_the_code_scanning_limit(
+    full: Results, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sarif, "MAX_RESULTS", 2)
+    run = _document(full)["runs"][0]  # type: ignore[index]
+    assert [r["ruleId"] for r in run["results"]] == ["aws-s3-public", "azure-storage-https"]
+    notes = run["invocations"][0]["toolExecutionNotifications"]
+    assert any("2 less severe results were left out" in n["message"]["text"] for n in notes)
