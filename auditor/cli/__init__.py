@@ -13,6 +13,7 @@ import typer
 from auditor import __version__
 from auditor.cli.demo import demo_command
 from auditor.cli.evaluate import evaluate_command
+from auditor.cli.frameworks import frameworks_app
 from auditor.cli.policies import policies_app
 from auditor.cli.scan import collect_app, scan_app
 
@@ -46,6 +47,7 @@ def root(
 app.add_typer(scan_app, name="scan")
 app.add_typer(collect_app, name="collect")
 app.add_typer(policies_app, name="policies")
+app.add_typer(frameworks_app, name="frameworks")
 app.command("evaluate")(evaluate_command)
 app.command("demo")(demo_command)
 

@@ -18,7 +18,7 @@ from rich.text import Text
 
 from auditor.models import Finding, Severity, Status
 from auditor.render.text import clean
-from auditor.results import Results
+from auditor.results import CONTROL_STATUSES, Results
 
 STATUS_STYLE = {
     Status.PASS: "green",
@@ -141,6 +141,38 @@ def _failures(results: Results, verbose: bool) -> Table | None:
     return table
 
 
+CONTROL_STYLE = {
+    "pass": "green",
+    "fail": "bold red",
+    "error": "yellow",
+    "manual": "cyan",
+    "not_applicable": "dim",
+    "not_covered": "magenta",
+}
+CONTROL_HEADING = {"not_applicable": "N/A", "not_covered": "Not covered"}
+
+
+def _frameworks(results: Results) -> Table | None:
+    """One row per framework: how many of its controls have each status."""
+    if not results.frameworks:
+        return None
+    table = Table(title="Controls by framework", title_justify="left")
+    table.add_column("Framework")
+    for status in CONTROL_STATUSES:
+        table.add_column(
+            CONTROL_HEADING.get(status, status.capitalize()),
+            justify="right",
+            style=CONTROL_STYLE[status],
+        )
+    for framework in results.frameworks:
+        counts = framework.status_counts()
+        label = Text(clean(framework.name, 70))
+        if framework.version:
+            label.append(f" {clean(framework.version, 20)}", style="dim")
+        table.add_row(label, *(str(counts[s]) for s in CONTROL_STATUSES))
+    return table
+
+
 def summary_line(results: Results) -> Text:
     summary = results.summary()
     line = Text()
@@ -168,6 +200,9 @@ def render_terminal(
         failures = _failures(results, verbose)
         if failures is not None:
             console.print(failures)
+        frameworks = _frameworks(results)
+        if frameworks is not None:
+            console.print(frameworks)
         if results.collection_errors:
             console.print(
                 Text(
