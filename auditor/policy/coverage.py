@@ -167,7 +167,7 @@ def _framework_section(cov: FrameworkCoverage) -> list[str]:
         "",
         f"## {fw.name} (`{fw.id}`)",
         "",
-        f"Version {_md(fw.version)}. Source: <{fw.url}>.",
+        f"Version: {_md(fw.version)}. Source: <{fw.url}>.",
     ]
     if fw.description:
         lines += ["", fw.description.strip()]

@@ -168,7 +168,8 @@ def _frameworks(results: Results) -> Table | None:
         counts = framework.status_counts()
         label = Text(clean(framework.name, 70))
         if framework.version:
-            label.append(f" {clean(framework.version, 20)}", style="dim")
+            version = clean(framework.version, 20)
+            label.append(f" v{version}" if version[:1].isdigit() else f" ({version})", style="dim")
         table.add_row(label, *(str(counts[s]) for s in CONTROL_STATUSES))
     return table
 
