@@ -23,7 +23,7 @@ import dataclasses
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
-from auditor.models import Finding, Status
+from auditor.models import Status
 from auditor.policy.frameworks import Control, Framework
 from auditor.results import CONTROL_STATUSES, ControlStatus, FrameworkStatus, Results
 
@@ -32,9 +32,9 @@ _RANK = {status: rank for rank, status in enumerate(CONTROL_STATUSES)}
 
 def assess(results: Results, frameworks: Sequence[Framework]) -> Results:
     """``results`` with the status of every control of ``frameworks``."""
-    by_policy: dict[str, list[Finding]] = defaultdict(list)
+    by_policy: dict[str, Counter[Status]] = defaultdict(Counter)
     for finding in results.findings:
-        by_policy[finding.policy_id].append(finding)
+        by_policy[finding.policy_id][finding.status] += 1
     statuses = tuple(_assess_framework(fw, results, by_policy) for fw in frameworks)
     return dataclasses.replace(results, frameworks=statuses)
 
@@ -49,7 +49,7 @@ def worst(statuses: Iterable[str]) -> str:
 
 
 def _assess_framework(
-    framework: Framework, results: Results, by_policy: Mapping[str, Sequence[Finding]]
+    framework: Framework, results: Results, by_policy: Mapping[str, Counter[Status]]
 ) -> FrameworkStatus:
     mapped: dict[str, list[str]] = defaultdict(list)
     for policy_id in sorted(results.policies):
@@ -95,12 +95,12 @@ def _assess_framework(
 
 
 def _leaf_status(
-    control: Control, policy_ids: Sequence[str], by_policy: Mapping[str, Sequence[Finding]]
+    control: Control, policy_ids: Sequence[str], by_policy: Mapping[str, Counter[Status]]
 ) -> str:
     unjudged = "not_covered" if control.automated else "manual"
     if not policy_ids:
         return unjudged
-    seen = {f.status for pid in policy_ids for f in by_policy.get(pid, ())}
+    seen = {status for pid in policy_ids for status in by_policy.get(pid, {})}
     if Status.FAIL in seen:
         return "fail"
     if Status.ERROR in seen:
@@ -112,11 +112,11 @@ def _leaf_status(
     return "not_applicable"
 
 
-def _counts(
-    policy_ids: Sequence[str], by_policy: Mapping[str, Sequence[Finding]]
-) -> dict[str, int]:
-    counted = Counter(f.status.value for pid in policy_ids for f in by_policy.get(pid, ()))
-    return {s.value: counted[s.value] for s in Status if counted[s.value]}
+def _counts(policy_ids: Sequence[str], by_policy: Mapping[str, Counter[Status]]) -> dict[str, int]:
+    counted: Counter[Status] = Counter()
+    for pid in policy_ids:
+        counted.update(by_policy.get(pid, {}))
+    return {s.value: counted[s] for s in Status if counted[s]}
 
 
 def _section(framework: Framework, control: Control) -> str:

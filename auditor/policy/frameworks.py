@@ -162,7 +162,7 @@ def load_frameworks(extra_dirs: Sequence[Path] = ()) -> dict[str, Framework]:
 
     Raises :class:`PolicyError` naming file and line for a malformed definition.
     """
-    dirs = (builtin_framework_dir(), *(d.resolve() for d in extra_dirs))
+    dirs = (builtin_framework_dir().resolve(), *(d.resolve() for d in extra_dirs))
     return dict(_load_dirs(tuple(dict.fromkeys(dirs))))
 
 
