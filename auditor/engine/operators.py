@@ -43,7 +43,7 @@ def _contains(observed: Any, expected: Any) -> bool:
     if isinstance(observed, list | tuple):
         return any(_eq(item, expected) for item in observed)
     if isinstance(observed, dict):
-        return expected in observed
+        return isinstance(expected, str) and expected in observed
     return False
 
 
