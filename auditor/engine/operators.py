@@ -30,6 +30,8 @@ def _ne(observed: Any, expected: Any) -> bool:
 def _in(observed: Any, expected: Any) -> bool:
     if not isinstance(expected, list | tuple | set | frozenset):
         return False
+    if observed is None or isinstance(observed, str):
+        return observed in expected  # neither can equal a bool or a number
     return any(_eq(observed, item) for item in expected)
 
 
