@@ -47,7 +47,9 @@ def _bucket_properties(rng: random.Random) -> dict[str, Any]:
                 {"Grantee": {"Type": "CanonicalUser", "ID": "abc"}, "Permission": "FULL_CONTROL"}
             ]
         },
-        "Encryption": {"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]}
+        "Encryption": {
+            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
+        }
         if rng.random() < 0.8
         else None,
         "Versioning": {"Status": "Enabled"} if rng.random() < 0.5 else {},
