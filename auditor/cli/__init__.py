@@ -13,6 +13,7 @@ import typer
 from auditor import __version__
 from auditor.cli.demo import demo_command
 from auditor.cli.evaluate import evaluate_command
+from auditor.cli.merge import merge_command
 from auditor.cli.policies import policies_app
 from auditor.cli.scan import collect_app, scan_app
 
@@ -48,6 +49,7 @@ app.add_typer(collect_app, name="collect")
 app.add_typer(policies_app, name="policies")
 app.command("evaluate")(evaluate_command)
 app.command("demo")(demo_command)
+app.command("merge")(merge_command)
 
 
 def main() -> None:
