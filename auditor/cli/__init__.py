@@ -14,6 +14,7 @@ from auditor import __version__
 from auditor.cli.demo import demo_command
 from auditor.cli.evaluate import evaluate_command
 from auditor.cli.frameworks import frameworks_app
+from auditor.cli.merge import merge_command
 from auditor.cli.policies import policies_app
 from auditor.cli.scan import collect_app, scan_app
 
@@ -50,6 +51,7 @@ app.add_typer(policies_app, name="policies")
 app.add_typer(frameworks_app, name="frameworks")
 app.command("evaluate")(evaluate_command)
 app.command("demo")(demo_command)
+app.command("merge")(merge_command)
 
 
 def main() -> None:
