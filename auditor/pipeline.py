@@ -141,6 +141,24 @@ def exit_code(results: Results, fail_on: Severity | None, *, incomplete: bool) -
     return ExitCode.OK
 
 
+def reassess_frameworks(
+    results: Results,
+    framework_ids: Iterable[str],
+    catalogue: Mapping[str, Framework] | None = None,
+) -> tuple[Results, list[str]]:
+    """Recompute control status from the findings in ``results`` (e.g. merged shards).
+
+    Uses the framework mappings recorded with each policy in the results. Returns the
+    new results and the ids of frameworks whose definitions are not available here.
+    """
+    from auditor.engine.compliance import assess
+
+    catalogue = framework_catalogue() if catalogue is None else catalogue
+    wanted = list(dict.fromkeys(framework_ids))
+    missing = [fw for fw in wanted if fw not in catalogue]
+    return assess(results, [catalogue[fw] for fw in wanted if fw in catalogue]), missing
+
+
 def load_results(path: Path) -> Results:
     try:
         data = json.loads(read_maybe_gzip(path))

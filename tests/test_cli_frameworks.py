@@ -141,3 +141,47 @@ def test_evaluate_with_an_unusable_framework_is_a_usage_error(
     code, out = invoke("evaluate", str(estate), "--framework", framework, "-o", str(tmp_path))
     assert code == 2
     assert message in out
+
+
+def test_merging_shard_results_recomputes_control_status(tmp_path: Path) -> None:
+    def shard(name: str, region: str) -> Path:
+        bucket = Resource(
+            type="aws.s3.bucket",
+            id=f"arn:aws:s3:::{name}",
+            name=name,
+            provider="aws",
+            account=name,
+            region=region,
+            properties={"Versioning": {"Status": "Enabled"}},
+        )
+        inventory = tmp_path / f"{name}.json"
+        save_inventory(Inventory(ScanMetadata("", "", "test", ("aws",)), (bucket,)), inventory)
+        out_dir = tmp_path / name
+        code, out = invoke(
+            "evaluate", str(inventory), "-o", str(out_dir), "-f", "json", "--fail-on", "never"
+        )
+        assert code == 0, out
+        return out_dir / "auditor-results.json"
+
+    def residency(document: dict[str, object]) -> str:
+        frameworks = document["frameworks"]
+        assert isinstance(frameworks, list)
+        (framework,) = (f for f in frameworks if f["id"] == "uk-data-residency")
+        (storage,) = (c for c in framework["controls"] if c["id"] == "storage")
+        return str(storage["status"])
+
+    london, dublin = shard("london", "eu-west-2"), shard("dublin", "eu-west-1")
+    assert residency(json.loads(london.read_text())) == "pass"
+    merged_dir = tmp_path / "merged"
+    code, out = invoke(
+        "merge", str(london), str(dublin), "-o", str(merged_dir), "-f", "json", "--fail-on", "never"
+    )
+    assert code == 0, out
+    merged = json.loads((merged_dir / "auditor-results.json").read_text())
+    assert residency(merged) == "fail"
+    assert [f["id"] for f in merged["frameworks"]] == [
+        "ncsc-csp",
+        "cis-aws",
+        "cyber-essentials",
+        "uk-data-residency",
+    ]

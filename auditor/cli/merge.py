@@ -9,7 +9,14 @@ from typing import Annotated
 
 import typer
 
-from auditor.cli.common import FailOn, Formats, OutputDir, Quiet, Verbose, friendly_errors
+from auditor.cli.common import (
+    FailOn,
+    Formats,
+    OutputDir,
+    Quiet,
+    Verbose,
+    friendly_errors,
+)
 
 
 @friendly_errors
@@ -32,9 +39,10 @@ def merge_command(
     from auditor.fileio import read_maybe_gzip
     from auditor.inventory import INVENTORY_FORMAT, inventory_from_dict, save_inventory
     from auditor.merge import merge_inventories, merge_results
-    from auditor.pipeline import exit_code, parse_fail_on, write_outputs
+    from auditor.pipeline import exit_code, parse_fail_on, reassess_frameworks, write_outputs
     from auditor.render import DEFAULT_FORMATS
     from auditor.render.terminal import make_console, render_terminal
+    from auditor.render.text import clean
     from auditor.results import RESULTS_FORMAT, results_from_dict
 
     threshold = parse_fail_on(fail_on)
@@ -64,7 +72,16 @@ def merge_command(
             "auditor merge takes either results files (from --format json) or inventory files "
             "(from 'auditor collect'), not a mix or anything else."
         )
-    results = merge_results([results_from_dict(doc, source=str(path)) for path, doc in documents])
+    parts = [results_from_dict(doc, source=str(path)) for path, doc in documents]
+    results, missing = reassess_frameworks(
+        merge_results(parts), [f.id for part in parts for f in part.frameworks]
+    )
+    if missing:
+        typer.echo(
+            f"Note: framework status for {clean(', '.join(missing), 200)} was dropped: the "
+            "definition is not shipped, so the merged findings cannot be assessed against it.",
+            err=True,
+        )
     written = write_outputs(results, output_dir, tuple(format or DEFAULT_FORMATS))
     console = make_console(force_plain=not sys.stdout.isatty())
     render_terminal(results, console, written=written, verbose=verbose, quiet=quiet)
