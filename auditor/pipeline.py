@@ -6,6 +6,7 @@ exercises exactly what a real scan does.
 
 from __future__ import annotations
 
+import fnmatch
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -68,12 +69,18 @@ def policies_for_framework(
 def frameworks_for(
     policies: Iterable[Policy],
     catalogue: Mapping[str, Framework] | None = None,
-    only: str | None = None,
+    only: str | Sequence[str] | None = None,
 ) -> list[Framework]:
-    """The frameworks a run reports on: ``only`` if given, else every one a policy maps to."""
+    """The frameworks a run reports on: every one a policy maps to, or, when ``only``
+    names framework ids (globs allowed, as ``--framework`` takes them), just those."""
     catalogue = framework_catalogue() if catalogue is None else catalogue
     if only is not None:
-        return [catalogue[only]] if only in catalogue else []
+        patterns = [only] if isinstance(only, str) else list(only)
+        return [
+            fw
+            for fw_id, fw in catalogue.items()
+            if any(fnmatch.fnmatchcase(fw_id, pattern) for pattern in patterns)
+        ]
     used = {fw for p in policies for fw, controls in p.frameworks.items() if controls}
     return [fw for fw_id, fw in catalogue.items() if fw_id in used]
 
@@ -82,7 +89,7 @@ def assess_frameworks(
     results: Results,
     policies: Sequence[Policy],
     catalogue: Mapping[str, Framework] | None = None,
-    only: str | None = None,
+    only: str | Sequence[str] | None = None,
 ) -> Results:
     """Fill in per-framework control status; run after waivers, as the last step before output."""
     from auditor.engine.compliance import assess

@@ -238,6 +238,11 @@ def test_runs_report_every_framework_their_policies_map_to(
     catalogue = load_frameworks([pack / "frameworks"])
     assert [f.id for f in frameworks_for(policies, catalogue)] == ["cis-aws", "house"]
     assert [f.id for f in frameworks_for(policies, catalogue, only="house")] == ["house"]
+    assert [f.id for f in frameworks_for(policies, catalogue, only=["cis-*"])] == [
+        "cis-aws",
+        "cis-azure",
+        "cis-azure-3.0",
+    ]
     chosen = policies_for_framework(policies, "cis-aws", catalogue)
     assert [p.id for p in chosen] == ["t-other"]
 
