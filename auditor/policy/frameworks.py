@@ -76,9 +76,9 @@ class Framework(_Strict):
         return self
 
     def control(self, control_id: str) -> Control | None:
-        return self._by_id().get(control_id)
+        return self.by_id().get(control_id)
 
-    def _by_id(self) -> dict[str, Control]:
+    def by_id(self) -> dict[str, Control]:
         return {c.id: c for c in self.controls}
 
     def children(self, control_id: str) -> list[Control]:
@@ -184,7 +184,7 @@ def mapping_problems(
             continue
         if not control_ids:
             problems.append(((framework_id,), f"maps no controls of {framework_id!r}"))
-        known = framework._by_id()
+        known = framework.by_id()
         for i, control_id in enumerate(control_ids):
             if control_id not in known:
                 problems.append(
