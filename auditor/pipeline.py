@@ -6,6 +6,7 @@ exercises exactly what a real scan does.
 
 from __future__ import annotations
 
+import fnmatch
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -15,6 +16,7 @@ from auditor.errors import ConfigError, ExitCode, InventoryError
 from auditor.fileio import read_maybe_gzip, write_atomic
 from auditor.models import Inventory, Severity
 from auditor.policy import Policy, load_policies
+from auditor.policy.frameworks import Framework, framework_dirs, load_frameworks
 from auditor.render import FORMATS
 from auditor.results import Results, results_from_dict
 
@@ -27,11 +29,72 @@ def select_policies(
     include_builtin: bool = True,
     params: Mapping[str, Any] | None = None,
     provider: str | None = None,
+    framework: str | None = None,
 ) -> list[Policy]:
-    policies = load_policies(paths, include_builtin=include_builtin, params=params)
+    """The policies a command runs: loaded, validated, then narrowed by provider and framework."""
+    catalogue = framework_catalogue(paths)
+    policies = load_policies(
+        paths, include_builtin=include_builtin, params=params, frameworks=catalogue
+    )
     if provider is not None:
         policies = [p for p in policies if p.resource.split(".", 1)[0] == provider]
+    if framework is not None:
+        policies = policies_for_framework(policies, framework, catalogue)
     return policies
+
+
+def framework_catalogue(paths: Sequence[Path] = ()) -> dict[str, Framework]:
+    """Shipped frameworks plus those in a ``frameworks/`` folder of the given policy folders."""
+    return load_frameworks(framework_dirs(paths))
+
+
+def policies_for_framework(
+    policies: Sequence[Policy], framework: str, catalogue: Mapping[str, Framework]
+) -> list[Policy]:
+    """Only the policies that map to a control of ``framework`` (``--framework ID``)."""
+    if framework not in catalogue:
+        raise ConfigError(
+            f"Unknown framework {framework!r}. Choose from: {', '.join(catalogue)} "
+            "(see 'auditor frameworks list')."
+        )
+    chosen = [p for p in policies if p.frameworks.get(framework)]
+    if not chosen:
+        raise ConfigError(
+            f"No selected policy maps to framework {framework!r}, so there is nothing to run. "
+            f"'auditor frameworks show {framework}' lists its controls and the policies mapped."
+        )
+    return chosen
+
+
+def frameworks_for(
+    policies: Iterable[Policy],
+    catalogue: Mapping[str, Framework] | None = None,
+    only: str | Sequence[str] | None = None,
+) -> list[Framework]:
+    """The frameworks a run reports on: every one a policy maps to, or, when ``only``
+    names framework ids (globs allowed, as ``--framework`` takes them), just those."""
+    catalogue = framework_catalogue() if catalogue is None else catalogue
+    if only is not None:
+        patterns = [only] if isinstance(only, str) else list(only)
+        return [
+            fw
+            for fw_id, fw in catalogue.items()
+            if any(fnmatch.fnmatchcase(fw_id, pattern) for pattern in patterns)
+        ]
+    used = {fw for p in policies for fw, controls in p.frameworks.items() if controls}
+    return [fw for fw_id, fw in catalogue.items() if fw_id in used]
+
+
+def assess_frameworks(
+    results: Results,
+    policies: Sequence[Policy],
+    catalogue: Mapping[str, Framework] | None = None,
+    only: str | Sequence[str] | None = None,
+) -> Results:
+    """Fill in per-framework control status; run after waivers, as the last step before output."""
+    from auditor.engine.compliance import assess
+
+    return assess(results, frameworks_for(policies, catalogue, only))
 
 
 def needed_types(policies: Iterable[Policy]) -> set[str]:
@@ -83,6 +146,24 @@ def exit_code(results: Results, fail_on: Severity | None, *, incomplete: bool) -
     if incomplete:
         return ExitCode.INCOMPLETE
     return ExitCode.OK
+
+
+def reassess_frameworks(
+    results: Results,
+    framework_ids: Iterable[str],
+    catalogue: Mapping[str, Framework] | None = None,
+) -> tuple[Results, list[str]]:
+    """Recompute control status from the findings in ``results`` (e.g. merged shards).
+
+    Uses the framework mappings recorded with each policy in the results. Returns the
+    new results and the ids of frameworks whose definitions are not available here.
+    """
+    from auditor.engine.compliance import assess
+
+    catalogue = framework_catalogue() if catalogue is None else catalogue
+    wanted = list(dict.fromkeys(framework_ids))
+    missing = [fw for fw in wanted if fw not in catalogue]
+    return assess(results, [catalogue[fw] for fw in wanted if fw in catalogue]), missing
 
 
 def load_results(path: Path) -> Results:

@@ -98,6 +98,18 @@ class Summary:
         }
 
 
+CONTROL_STATUSES = ("fail", "error", "not_covered", "manual", "pass", "not_applicable")
+"""Every control status, worst first (the order a group of controls is summarised in).
+
+pass: every mapped policy passed (or was waived) on every resource it judged, and at
+least one judged something. fail: a mapped policy failed somewhere. error: the data a
+mapped policy needed could not be read. manual: the control needs evidence no cloud
+API gives; mapped checks can still fail it but never pass it. not_applicable: the
+mapped policies ran but found no resource to judge. not_covered: no loaded policy maps
+to the control. Never pass without a check behind it.
+"""
+
+
 @dataclass(frozen=True, slots=True)
 class ControlStatus:
     """One framework control and what the policies mapped to it found."""
@@ -105,10 +117,12 @@ class ControlStatus:
     id: str
     title: str
     status: str
-    """pass | fail | error | manual | not_covered (never pass without a check behind it)."""
+    """One of :data:`CONTROL_STATUSES`."""
     policies: tuple[str, ...] = ()
     description: str = ""
     section: str = ""
+    counts: Mapping[str, int] = field(default_factory=dict)
+    """Findings of the mapped policies by finding status (pass, fail, error, waived)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -118,6 +132,7 @@ class ControlStatus:
             "policies": list(self.policies),
             "description": self.description,
             "section": self.section,
+            "counts": dict(self.counts),
         }
 
     @classmethod
@@ -129,6 +144,7 @@ class ControlStatus:
             policies=tuple(data.get("policies") or ()),
             description=str(data.get("description", "")),
             section=str(data.get("section", "")),
+            counts={str(k): int(v) for k, v in (data.get("counts") or {}).items()},
         )
 
 
@@ -141,6 +157,11 @@ class FrameworkStatus:
     version: str = ""
     url: str = ""
     controls: tuple[ControlStatus, ...] = ()
+
+    def status_counts(self) -> dict[str, int]:
+        """How many controls have each status, in :data:`CONTROL_STATUSES` order."""
+        counted = Counter(c.status for c in self.controls)
+        return {status: counted.get(status, 0) for status in CONTROL_STATUSES}
 
     def to_dict(self) -> dict[str, Any]:
         return {

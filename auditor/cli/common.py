@@ -54,6 +54,14 @@ FailOn = Annotated[
         "low, info or never. Default: any failure.",
     ),
 ]
+FrameworkOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--framework",
+        help="Run only the policies mapped to this framework and report against it "
+        "(e.g. ncsc-csp, cis-aws, cyber-essentials; see 'auditor frameworks list').",
+    ),
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Show evidence for each failure.")]
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from auditor.cli.common import (
     FailOn,
     Formats,
+    FrameworkOpt,
     OutputDir,
     Quiet,
     Verbose,
@@ -49,6 +50,7 @@ def demo_command(
     output_dir: OutputDir = Path("reports"),
     format: Formats = None,
     fail_on: FailOn = "never",
+    framework: FrameworkOpt = None,
     quiet: Quiet = False,
     verbose: Verbose = False,
 ) -> None:
@@ -65,11 +67,11 @@ def demo_command(
 
     out = OutputOptions.of(output_dir, format, fail_on, quiet, verbose)
     parse_fail_on(fail_on)
-    selected = select_policies(provider="aws")
+    selected = select_policies(provider="aws", framework=framework)
     with _isolated_environment(), mock_aws():
         seed_s3()
         with RichProgress("Collecting the demo estate") as progress:
             inventory = collect_aws(
                 AwsOptions(regions=DEMO_REGIONS), needed_types(selected), progress
             )
-    finish(inventory, selected, out)
+    finish(inventory, selected, out, framework=framework)

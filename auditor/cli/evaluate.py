@@ -10,6 +10,7 @@ import typer
 from auditor.cli.common import (
     FailOn,
     Formats,
+    FrameworkOpt,
     NoBuiltin,
     OutputDir,
     Params,
@@ -31,16 +32,21 @@ def evaluate_command(
     output_dir: OutputDir = Path("reports"),
     format: Formats = None,
     fail_on: FailOn = None,
+    framework: FrameworkOpt = None,
     quiet: Quiet = False,
     verbose: Verbose = False,
 ) -> None:
     """Evaluate policies against a saved inventory, offline."""
     from auditor.inventory import load_inventory
-    from auditor.pipeline import parse_fail_on, select_policies
+    from auditor.pipeline import framework_catalogue, parse_fail_on, select_policies
 
     out = OutputOptions.of(output_dir, format, fail_on, quiet, verbose)
     parse_fail_on(fail_on)
     selected = select_policies(
-        policies or [], include_builtin=not no_builtin, params=parse_params(param)
+        policies or [],
+        include_builtin=not no_builtin,
+        params=parse_params(param),
+        framework=framework,
     )
-    finish(load_inventory(inventory), selected, out)
+    catalogue = framework_catalogue(policies or [])
+    finish(load_inventory(inventory), selected, out, catalogue=catalogue, framework=framework)

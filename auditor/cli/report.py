@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,8 +11,15 @@ from typing import Any
 import typer
 
 from auditor.models import Inventory
-from auditor.pipeline import exit_code, parse_fail_on, scan_incomplete, write_outputs
+from auditor.pipeline import (
+    assess_frameworks,
+    exit_code,
+    parse_fail_on,
+    scan_incomplete,
+    write_outputs,
+)
 from auditor.policy import Policy
+from auditor.policy.frameworks import Framework
 from auditor.render import DEFAULT_FORMATS
 
 
@@ -36,13 +43,25 @@ class OutputOptions:
         return cls(output_dir, tuple(formats or DEFAULT_FORMATS), fail_on, quiet, verbose)
 
 
-def finish(inventory: Inventory, policies: Sequence[Policy], out: OutputOptions) -> None:
-    """Evaluate, write the reports, print the summary and exit with the gate's code."""
+def finish(
+    inventory: Inventory,
+    policies: Sequence[Policy],
+    out: OutputOptions,
+    *,
+    catalogue: Mapping[str, Framework] | None = None,
+    framework: str | None = None,
+) -> None:
+    """Evaluate, write the reports, print the summary and exit with the gate's code.
+
+    ``catalogue`` is the framework definitions the policies were validated against
+    (default: the shipped ones); ``framework`` limits the report to that framework.
+    """
     from auditor.engine.evaluator import evaluate
     from auditor.render.terminal import make_console, render_terminal
 
     threshold = parse_fail_on(out.fail_on)  # validate before any work is written
     results = evaluate(policies, inventory)
+    results = assess_frameworks(results, policies, catalogue, only=framework)
     written = write_outputs(results, out.output_dir, out.formats)
     console = make_console(force_plain=not sys.stdout.isatty())
     render_terminal(results, console, written=written, verbose=out.verbose, quiet=out.quiet)

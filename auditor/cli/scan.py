@@ -11,6 +11,7 @@ import typer
 from auditor.cli.common import (
     FailOn,
     Formats,
+    FrameworkOpt,
     NoBuiltin,
     OutputDir,
     Params,
@@ -73,22 +74,28 @@ def scan_aws(
     output_dir: OutputDir = Path("reports"),
     format: Formats = None,
     fail_on: FailOn = None,
+    framework: FrameworkOpt = None,
     quiet: Quiet = False,
     verbose: Verbose = False,
 ) -> None:
     """Audit an AWS account: collect, evaluate, write reports, exit by the gate."""
     from auditor.collectors.aws.runner import collect_aws
-    from auditor.pipeline import needed_types, parse_fail_on, select_policies
+    from auditor.pipeline import framework_catalogue, needed_types, parse_fail_on, select_policies
 
     out = OutputOptions.of(output_dir, format, fail_on, quiet, verbose)
     parse_fail_on(fail_on)
     selected = select_policies(
-        policies or [], include_builtin=not no_builtin, params=parse_params(param), provider="aws"
+        policies or [],
+        include_builtin=not no_builtin,
+        params=parse_params(param),
+        provider="aws",
+        framework=framework,
     )
+    catalogue = framework_catalogue(policies or [])
     options = _aws_options(profile, region, endpoint_url)
     with RichProgress("Collecting AWS") as progress:
         inventory = collect_aws(options, needed_types(selected), progress)
-    finish(inventory, selected, out)
+    finish(inventory, selected, out, catalogue=catalogue, framework=framework)
 
 
 @collect_app.command("aws")

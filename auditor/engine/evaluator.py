@@ -22,7 +22,6 @@ from auditor.engine.conditions import (
 )
 from auditor.models import (
     CollectionError,
-    Evidence,
     Finding,
     Inventory,
     Resource,
@@ -137,15 +136,18 @@ def evaluate(
         )
         for p in policies
     ]
+    refs = {rtype: [ResourceRef.of(r) for r in items] for rtype, items in by_type.items()}
     findings: list[Finding] = []
     for item in compiled:
         policy = item.policy
         findings.extend(_error_findings(policy, inventory.errors))
-        params = policy.params
-        for resource, doc in zip(
-            by_type.get(policy.resource, ()), docs.get(policy.resource, ()), strict=True
+        ctx = Context(root={}, params=policy.params, now=moment, related=index)
+        for ref, doc in zip(
+            refs.get(policy.resource, ()), docs.get(policy.resource, ()), strict=True
         ):
-            findings.extend(_judge(item, resource, doc, params, moment, index))
+            finding = _judge(item, ref, doc, ctx)
+            if finding is not None:
+                findings.append(finding)
 
     return Results(
         metadata=inventory.metadata,
@@ -157,22 +159,15 @@ def evaluate(
 
 
 def _judge(
-    item: _CompiledPolicy,
-    resource: Resource,
-    doc: dict[str, Any],
-    params: Mapping[str, Any],
-    now: datetime,
-    index: RelatedIndex,
-) -> list[Finding]:
-    ref = ResourceRef.of(resource)
-    ctx = Context(root=doc, params=params, now=now, related=index)
+    item: _CompiledPolicy, ref: ResourceRef, doc: dict[str, Any], ctx: Context
+) -> Finding | None:
+    ctx.root = doc
+    ctx.evidence = []
     try:
         if item.when is not None and not item.when(doc, ctx):
-            return []
+            return None
         ctx.evidence = []
         passed = item.check(doc, ctx)
     except MissingData as missing:
-        evidence: tuple[Evidence, ...] = tuple(ctx.evidence)
-        return [Finding(item.policy.id, ref, Status.ERROR, evidence, missing.reason)]
-    status = Status.PASS if passed else Status.FAIL
-    return [Finding(item.policy.id, ref, status, tuple(ctx.evidence))]
+        return Finding(item.policy.id, ref, Status.ERROR, tuple(ctx.evidence), missing.reason)
+    return Finding(item.policy.id, ref, Status.PASS if passed else Status.FAIL, tuple(ctx.evidence))

@@ -30,6 +30,8 @@ def _ne(observed: Any, expected: Any) -> bool:
 def _in(observed: Any, expected: Any) -> bool:
     if not isinstance(expected, list | tuple | set | frozenset):
         return False
+    if observed is None or isinstance(observed, str):
+        return observed in expected  # neither can equal a bool or a number
     return any(_eq(observed, item) for item in expected)
 
 
@@ -43,7 +45,7 @@ def _contains(observed: Any, expected: Any) -> bool:
     if isinstance(observed, list | tuple):
         return any(_eq(item, expected) for item in observed)
     if isinstance(observed, dict):
-        return expected in observed
+        return isinstance(expected, str) and expected in observed
     return False
 
 

@@ -11,6 +11,13 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from auditor.errors import PolicyError
+from auditor.policy.frameworks import (
+    FRAMEWORKS_DIR,
+    Framework,
+    framework_dirs,
+    load_frameworks,
+    mapping_problems,
+)
 from auditor.policy.model import (
     AllOf,
     AnyOf,
@@ -55,7 +62,7 @@ def _policy_files(paths: Iterable[Path]) -> list[Path]:
                 for p in sorted(path.rglob("*"))
                 if p.suffix in (".yaml", ".yml")
                 and p.is_file()
-                and "frameworks" not in p.relative_to(path).parts
+                and FRAMEWORKS_DIR not in p.relative_to(path).parts
             )
         elif path.is_file():
             files.append(path)
@@ -181,15 +188,20 @@ def load_policies(
     include_builtin: bool = True,
     params: Mapping[str, Any] | None = None,
     known_types: Collection[str] | None = None,
+    frameworks: Mapping[str, Framework] | None = None,
 ) -> list[Policy]:
     """Load and validate policies; raises :class:`PolicyError` naming file and line.
 
-    ``known_types`` defaults to every resource type a collector is registered for.
+    ``known_types`` defaults to every resource type a collector is registered for;
+    ``frameworks`` to the shipped frameworks plus those in a ``frameworks/`` folder of
+    any policy folder given. Every control a policy maps to must exist.
     """
     if known_types is None:
         from auditor.collectors.registry import RESOURCE_TYPES
 
         known_types = RESOURCE_TYPES
+    if frameworks is None:
+        frameworks = load_frameworks(framework_dirs(paths))
     roots = [builtin_policy_dir()] if include_builtin else []
     files = _policy_files([*roots, *paths])
     if not files:
@@ -221,6 +233,11 @@ def load_policies(
                 Problem(file, line, f"policy {policy.id!r}", message)
                 for message in _semantic_problems(policy, known_types)
             )
+            for where, message in mapping_problems(policy.frameworks, frameworks):
+                loc = ("policies", i, "frameworks", *where)
+                problems.append(
+                    Problem(file, index.resolve(loc, data)[1], f"policy {policy.id!r}", message)
+                )
             policies.append(policy)
     if problems:
         raise _error(problems)

@@ -22,7 +22,6 @@ from auditor.render import json as json_format
 from auditor.render.text import plain
 from auditor.render.view import (
     CONTROL_LABELS,
-    CONTROL_STATUSES,
     STATUS_ORDER,
     by_account,
     by_severity,
@@ -36,7 +35,7 @@ from auditor.render.view import (
     pass_rate,
     status_counts,
 )
-from auditor.results import Results
+from auditor.results import CONTROL_STATUSES, Results
 
 MAX_TOP_FAILURES = 10
 MAX_CHANGES = 100

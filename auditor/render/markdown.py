@@ -11,7 +11,6 @@ from auditor.models import Finding, Status
 from auditor.render.text import clean
 from auditor.render.view import (
     CONTROL_LABELS,
-    CONTROL_STATUSES,
     by_severity,
     findings_by_policy,
     fixed_findings,
@@ -23,7 +22,7 @@ from auditor.render.view import (
     resource_label,
     where,
 )
-from auditor.results import Results
+from auditor.results import CONTROL_STATUSES, Results
 
 MAX_ROWS = 25
 MAX_RESOURCES = 5

@@ -21,14 +21,13 @@ from auditor.models import Finding, Severity, Status
 from auditor.render.text import clean
 from auditor.render.view import (
     CONTROL_LABELS,
-    CONTROL_STATUSES,
     fixed_findings,
     format_rate,
     framework_views,
     has_baseline,
     new_failures,
 )
-from auditor.results import Results
+from auditor.results import CONTROL_STATUSES, Results
 
 STATUS_STYLE = {
     Status.PASS: "green",
@@ -49,8 +48,9 @@ CONTROL_STYLE = {
     "pass": "green",
     "fail": "bold red",
     "error": "yellow",
-    "not_covered": "dim",
-    "manual": "magenta",
+    "manual": "cyan",
+    "not_applicable": "dim",
+    "not_covered": "magenta",
 }
 
 
@@ -161,18 +161,31 @@ def _failures(results: Results, verbose: bool) -> Table | None:
     return table
 
 
+CONTROL_HEADING = {"not_applicable": "N/A", "not_covered": "Not covered"}
+
+
 def _frameworks(results: Results) -> Table | None:
+    """One row per framework: how many of its controls have each status."""
     views = framework_views(results)
     if not views:
         return None
-    table = Table(title="Frameworks (controls)", title_justify="left")
+    table = Table(title="Controls by framework", title_justify="left")
     table.add_column("Framework")
     for status in CONTROL_STATUSES:
-        table.add_column(CONTROL_LABELS[status], justify="right", style=CONTROL_STYLE[status])
+        table.add_column(
+            CONTROL_HEADING.get(status, CONTROL_LABELS[status]),
+            justify="right",
+            style=CONTROL_STYLE[status],
+        )
     table.add_column("Findings pass rate", justify="right")
     for view in views:
+        framework = view.framework
+        label = Text(clean(framework.name or framework.id, 70))
+        if framework.version:
+            version = clean(framework.version, 20)
+            label.append(f" v{version}" if version[:1].isdigit() else f" ({version})", style="dim")
         table.add_row(
-            Text(clean(view.framework.name or view.framework.id, 60)),
+            label,
             *(str(view.control_counts[s]) for s in CONTROL_STATUSES),
             format_rate(view.finding_pass_rate),
         )

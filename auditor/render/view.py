@@ -14,21 +14,26 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from auditor.models import Finding, Severity, Status
-from auditor.results import ControlStatus, FrameworkStatus, PolicyInfo, Results
+from auditor.results import (
+    CONTROL_STATUSES,
+    ControlStatus,
+    FrameworkStatus,
+    PolicyInfo,
+    Results,
+)
 
 STATUS_ORDER: tuple[Status, ...] = (Status.FAIL, Status.ERROR, Status.WAIVED, Status.PASS)
 """Worst first: how findings are listed wherever an order is needed."""
 
-CONTROL_STATUSES: tuple[str, ...] = ("pass", "fail", "error", "not_covered", "manual")
-"""Control outcomes. ``not_covered``: no policy checks the control (never a pass);
-``manual``: the control needs a person's judgement."""
 CONTROL_LABELS = {
     "pass": "Pass",
     "fail": "Fail",
     "error": "Error",
     "not_covered": "Not covered",
     "manual": "Manual",
+    "not_applicable": "Not applicable",
 }
+"""How each of :data:`auditor.results.CONTROL_STATUSES` is named to a reader."""
 
 _STATUS_RANK = {s: i for i, s in enumerate(STATUS_ORDER)}
 
@@ -203,7 +208,7 @@ def _control_status(policies: Sequence[str], counts: Mapping[str, dict[Status, i
         return "error"
     if total[Status.PASS] or total[Status.WAIVED]:
         return "pass"
-    return "not_covered"
+    return "not_applicable"  # mapped policies ran but found nothing to judge
 
 
 def framework_views(results: Results) -> list[FrameworkView]:
@@ -230,7 +235,10 @@ def framework_views(results: Results) -> list[FrameworkView]:
             FrameworkView(
                 framework=framework,
                 derived=derived,
-                control_counts={s: control_counts.get(s, 0) for s in CONTROL_STATUSES},
+                control_counts={
+                    **{s: control_counts.get(s, 0) for s in CONTROL_STATUSES},
+                    **{s: n for s, n in control_counts.items() if s not in CONTROL_STATUSES},
+                },
                 finding_counts={s: totals.get(s, 0) for s in Status},
                 findings_by_policy={
                     pid: per_policy.get(pid, dict.fromkeys(Status, 0)) for pid in policy_ids

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-from render.samples import HOSTILE_NAME, full_results
 from typer.testing import CliRunner
 
 from auditor.cli import app
@@ -18,6 +17,7 @@ from auditor.pipeline import load_results
 from auditor.render import FORMATS
 from auditor.render import json as json_format
 from auditor.render.json import results_json_schema
+from tests.render.samples import HOSTILE_NAME, full_results
 
 runner = CliRunner()
 

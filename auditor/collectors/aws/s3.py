@@ -26,6 +26,16 @@ _ABSENT = {
     "NoSuchTagSetError",
 }
 _DETAIL_WORKERS = 8
+BUCKET_PROPERTIES = (
+    "PublicAccessBlock",
+    "PolicyStatus",
+    "Policy",
+    "Acl",
+    "Encryption",
+    "Versioning",
+    "Logging",
+    "TagSet",
+)
 
 
 def _bucket_region(scope: AwsScope, name: str) -> str:
@@ -94,12 +104,21 @@ def collect_buckets(scope: AwsScope) -> list[Resource]:
 
     def one(bucket: dict[str, Any]) -> Resource | None:
         name = str(bucket["Name"])
-        region = bucket.get("BucketRegion") or _bucket_region(scope, name)
-        if wanted and region not in wanted:
-            return None
         # AwsScope caches clients per instance; give each worker its own.
-        local = AwsScope(scope.factory, scope.account, region, scope.partition, scope.regions)
-        props, errors = _details(local, name, region)
+        local = AwsScope(scope.factory, scope.account, scope.region, scope.partition, scope.regions)
+        try:
+            region = bucket.get("BucketRegion") or _bucket_region(local, name)
+        except AWS_ERRORS as exc:
+            # Without its region nothing else about the bucket can be read reliably.
+            reason = f"{error_code(exc)}: {error_message(exc)}"
+            props = dict.fromkeys(BUCKET_PROPERTIES)
+            props["Name"] = name
+            errors = dict.fromkeys(BUCKET_PROPERTIES, reason)
+            region = ""
+        else:
+            if wanted and region not in wanted:
+                return None
+            props, errors = _details(local, name, region)
         created = bucket.get("CreationDate")
         props["CreationDate"] = created.isoformat() if created is not None else None
         tags = {str(t["Key"]): str(t["Value"]) for t in props.get("TagSet") or ()}

@@ -1,0 +1,187 @@
+"""The frameworks commands and --framework on evaluate, through the real CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from auditor.cli import app
+from auditor.inventory import save_inventory
+from auditor.models import Inventory, Resource, ScanMetadata
+
+runner = CliRunner()
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": "200"})
+    return result.exit_code, result.output
+
+
+def test_frameworks_list_shows_coverage_for_each_framework() -> None:
+    code, out = invoke("frameworks", "list")
+    assert code == 0, out
+    for framework_id in ("ncsc-csp", "cis-aws", "cis-azure", "cyber-essentials"):
+        assert framework_id in out
+    assert "7.0.0" in out and "6.0.0" in out
+
+
+def test_frameworks_show_lists_controls_and_mapped_policies() -> None:
+    code, out = invoke("frameworks", "show", "cis-aws")
+    assert code == 0, out
+    assert "3.1.4" in out and "aws-s3-bucket-public-access-blocked" in out
+    assert "2.1.1" in out and "manual" in out
+    assert "70 controls: 34 automated" in out
+
+
+def test_frameworks_show_rejects_an_unknown_id() -> None:
+    code, out = invoke("frameworks", "show", "iso-27001")
+    assert code == 2
+    assert "Unknown framework 'iso-27001'" in out
+
+
+def test_frameworks_coverage_writes_the_docs_page(tmp_path: Path) -> None:
+    target = tmp_path / "frameworks.md"
+    code, out = invoke("frameworks", "coverage", "--output", str(target))
+    assert code == 0, out
+    page = target.read_text()
+    assert page.startswith("# Compliance frameworks")
+    assert "| `not_covered` |" in page
+
+
+@pytest.fixture()
+def estate(tmp_path: Path) -> Path:
+    bucket = Resource(
+        type="aws.s3.bucket",
+        id="arn:aws:s3:::records",
+        name="records",
+        provider="aws",
+        account="111122223333",
+        region="eu-west-1",
+        properties={
+            "PublicAccessBlock": {
+                "BlockPublicAcls": True,
+                "IgnorePublicAcls": True,
+                "BlockPublicPolicy": True,
+                "RestrictPublicBuckets": True,
+            },
+            "PolicyStatus": {"IsPublic": False},
+            "Policy": None,
+            "Acl": {"Grants": []},
+            "Encryption": None,
+            "Versioning": {"Status": "Enabled"},
+            "Logging": None,
+        },
+    )
+    path = tmp_path / "estate.json"
+    save_inventory(Inventory(ScanMetadata("", "", "test", ("aws",)), (bucket,)), path)
+    return path
+
+
+def test_evaluate_reports_every_framework_the_policies_map_to(estate: Path, tmp_path: Path) -> None:
+    out_dir = tmp_path / "out"
+    code, out = invoke(
+        "evaluate", str(estate), "-o", str(out_dir), "-f", "json", "--fail-on", "never"
+    )
+    assert code == 0, out
+    assert "Controls by framework" in out
+    document = json.loads((out_dir / "auditor-results.json").read_text())
+    assert [f["id"] for f in document["frameworks"]] == [
+        "ncsc-csp",
+        "cis-aws",
+        "cyber-essentials",
+        "uk-data-residency",
+    ]
+    residency = {c["id"]: c["status"] for c in document["frameworks"][3]["controls"]}
+    assert residency["storage"] == "fail"  # eu-west-1 is not a UK region
+    assert residency["compute"] == "not_covered"
+    assert residency["contracts"] == "manual"
+
+
+def test_evaluate_with_framework_runs_only_its_policies(estate: Path, tmp_path: Path) -> None:
+    out_dir = tmp_path / "out"
+    code, out = invoke(
+        "evaluate",
+        str(estate),
+        "--framework",
+        "cis-aws",
+        "-o",
+        str(out_dir),
+        "-f",
+        "json",
+        "--fail-on",
+        "never",
+    )
+    assert code == 0, out
+    document = json.loads((out_dir / "auditor-results.json").read_text())
+    assert [f["id"] for f in document["frameworks"]] == ["cis-aws"]
+    assert {p["id"] for p in document["policies"]} == {
+        "aws-s3-bucket-public-access-blocked",
+        "aws-s3-bucket-secure-transport",
+    }
+    controls = {c["id"]: c for c in document["frameworks"][0]["controls"]}
+    assert controls["3.1.4"]["status"] == "pass"
+    assert controls["3.1.1"]["status"] == "fail"
+    assert controls["2.4"]["status"] == "not_covered"
+    assert controls["2.7"]["status"] == "manual"
+
+
+@pytest.mark.parametrize(
+    ("framework", "message"),
+    [
+        ("cis-aw", "Unknown framework 'cis-aw'"),
+        ("cis-azure", "No selected policy maps to framework 'cis-azure'"),
+    ],
+)
+def test_evaluate_with_an_unusable_framework_is_a_usage_error(
+    estate: Path, tmp_path: Path, framework: str, message: str
+) -> None:
+    code, out = invoke("evaluate", str(estate), "--framework", framework, "-o", str(tmp_path))
+    assert code == 2
+    assert message in out
+
+
+def test_merging_shard_results_recomputes_control_status(tmp_path: Path) -> None:
+    def shard(name: str, region: str) -> Path:
+        bucket = Resource(
+            type="aws.s3.bucket",
+            id=f"arn:aws:s3:::{name}",
+            name=name,
+            provider="aws",
+            account=name,
+            region=region,
+            properties={"Versioning": {"Status": "Enabled"}},
+        )
+        inventory = tmp_path / f"{name}.json"
+        save_inventory(Inventory(ScanMetadata("", "", "test", ("aws",)), (bucket,)), inventory)
+        out_dir = tmp_path / name
+        code, out = invoke(
+            "evaluate", str(inventory), "-o", str(out_dir), "-f", "json", "--fail-on", "never"
+        )
+        assert code == 0, out
+        return out_dir / "auditor-results.json"
+
+    def residency(document: dict[str, object]) -> str:
+        frameworks = document["frameworks"]
+        assert isinstance(frameworks, list)
+        (framework,) = (f for f in frameworks if f["id"] == "uk-data-residency")
+        (storage,) = (c for c in framework["controls"] if c["id"] == "storage")
+        return str(storage["status"])
+
+    london, dublin = shard("london", "eu-west-2"), shard("dublin", "eu-west-1")
+    assert residency(json.loads(london.read_text())) == "pass"
+    merged_dir = tmp_path / "merged"
+    code, out = invoke(
+        "merge", str(london), str(dublin), "-o", str(merged_dir), "-f", "json", "--fail-on", "never"
+    )
+    assert code == 0, out
+    merged = json.loads((merged_dir / "auditor-results.json").read_text())
+    assert residency(merged) == "fail"
+    assert [f["id"] for f in merged["frameworks"]] == [
+        "ncsc-csp",
+        "cis-aws",
+        "cyber-essentials",
+        "uk-data-residency",
+    ]
