@@ -96,7 +96,8 @@ def test_evaluate_reports_every_framework_the_policies_map_to(estate: Path, tmp_
     ]
     residency = {c["id"]: c["status"] for c in document["frameworks"][3]["controls"]}
     assert residency["storage"] == "fail"  # eu-west-1 is not a UK region
-    assert residency["compute"] == "not_covered"
+    # Compute policies exist, but this estate has no compute resources.
+    assert residency["compute"] == "not_applicable"
     assert residency["contracts"] == "manual"
 
 
@@ -117,10 +118,9 @@ def test_evaluate_with_framework_runs_only_its_policies(estate: Path, tmp_path: 
     assert code == 0, out
     document = json.loads((out_dir / "auditor-results.json").read_text())
     assert [f["id"] for f in document["frameworks"]] == ["cis-aws"]
-    assert {p["id"] for p in document["policies"]} == {
-        "aws-s3-bucket-public-access-blocked",
-        "aws-s3-bucket-secure-transport",
-    }
+    selected = {p["id"] for p in document["policies"]}
+    assert {"aws-s3-bucket-public-access-blocked", "aws-s3-bucket-secure-transport"} <= selected
+    assert "aws-s3-bucket-versioning-enabled" not in selected  # mapped to NCSC only
     controls = {c["id"]: c for c in document["frameworks"][0]["controls"]}
     assert controls["3.1.4"]["status"] == "pass"
     assert controls["3.1.1"]["status"] == "fail"

@@ -15,6 +15,7 @@ from auditor.cli.demo import demo_command
 from auditor.cli.evaluate import evaluate_command
 from auditor.cli.frameworks import frameworks_app
 from auditor.cli.merge import merge_command
+from auditor.cli.permissions import permissions_app
 from auditor.cli.policies import policies_app
 from auditor.cli.report_command import report_command
 from auditor.cli.scan import collect_app, scan_app
@@ -56,6 +57,7 @@ app.command("demo")(demo_command)
 app.command("merge")(merge_command)
 app.command("report")(report_command)
 app.add_typer(schema_app, name="schema")
+app.add_typer(permissions_app, name="permissions")
 
 
 def main() -> None:

@@ -29,6 +29,7 @@ _ISOLATE = (
     "AWS_SESSION_TOKEN",
     "AWS_CONFIG_FILE",
     "AWS_SHARED_CREDENTIALS_FILE",
+    "MOTO_EC2_LOAD_DEFAULT_AMIS",
 )
 
 
@@ -37,6 +38,8 @@ def _isolated_environment() -> Iterator[None]:
     saved = {k: os.environ.pop(k) for k in _ISOLATE if k in os.environ}
     os.environ["AWS_CONFIG_FILE"] = os.devnull
     os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
+    # The emulator's stock images would add ~1,300 snapshots the demo account does not own.
+    os.environ["MOTO_EC2_LOAD_DEFAULT_AMIS"] = "false"
     try:
         yield
     finally:
@@ -63,6 +66,7 @@ def demo_command(
         ) from None
     from auditor.collectors.aws.runner import AwsOptions, collect_aws
     from auditor.demo.aws import DEMO_REGIONS, seed_s3
+    from auditor.demo.aws_compute import seed_compute
     from auditor.pipeline import needed_types, parse_fail_on, select_policies
 
     out = OutputOptions.of(output_dir, format, fail_on, quiet, verbose)
@@ -70,6 +74,7 @@ def demo_command(
     selected = select_policies(provider="aws", framework=framework)
     with _isolated_environment(), mock_aws():
         seed_s3()
+        seed_compute(DEMO_REGIONS)
         with RichProgress("Collecting the demo estate") as progress:
             inventory = collect_aws(
                 AwsOptions(regions=DEMO_REGIONS), needed_types(selected), progress

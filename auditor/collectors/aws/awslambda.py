@@ -44,14 +44,12 @@ def public_statements(policy: Any) -> list[str]:
 
 
 def collect_functions(scope: AwsScope) -> list[Resource]:
-    functions = list(paginate(scope.client("lambda"), "list_functions", "Functions"))
+    client = scope.client("lambda")  # thread-safe, shared by the detail workers
+    functions = list(paginate(client, "list_functions", "Functions"))
 
     def one(function: dict[str, Any]) -> Resource:
         name = str(function["FunctionName"])
         arn = str(function["FunctionArn"])
-        client = AwsScope(
-            scope.factory, scope.account, scope.region, scope.partition, scope.regions
-        ).client("lambda")
         details = Details(absent=("ResourceNotFoundException",))
         variables = (function.get("Environment") or {}).get("Variables") or {}
         details.props.update(

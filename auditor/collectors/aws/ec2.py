@@ -285,12 +285,11 @@ def collect_volumes(scope: AwsScope) -> list[Resource]:
 
 
 def collect_snapshots(scope: AwsScope) -> list[Resource]:
-    client = scope.client("ec2")
+    client = scope.client("ec2")  # thread-safe, shared by the detail workers
     snapshots = list(paginate(client, "describe_snapshots", "Snapshots", OwnerIds=["self"]))
 
     def one(snapshot: dict[str, Any]) -> Resource:
         ident = str(snapshot["SnapshotId"])
-        local = AwsScope(scope.factory, scope.account, scope.region, scope.partition, scope.regions)
         tags = tag_dict(snapshot.get("Tags"))
         details = Details()
         details.props.update(
@@ -309,7 +308,7 @@ def collect_snapshots(scope: AwsScope) -> list[Resource]:
         )
         permissions = details.read(
             "CreateVolumePermissions",
-            lambda: local.client("ec2").describe_snapshot_attribute(
+            lambda: client.describe_snapshot_attribute(
                 SnapshotId=ident, Attribute="createVolumePermission"
             ),
             lambda r: r.get("CreateVolumePermissions") or [],

@@ -13,13 +13,11 @@ _DETAIL_WORKERS = 8
 
 
 def collect_file_systems(scope: AwsScope) -> list[Resource]:
-    systems = list(paginate(scope.client("efs"), "describe_file_systems", "FileSystems"))
+    client = scope.client("efs")  # thread-safe, shared by the detail workers
+    systems = list(paginate(client, "describe_file_systems", "FileSystems"))
 
     def one(system: dict[str, Any]) -> Resource:
         ident = str(system["FileSystemId"])
-        client = AwsScope(
-            scope.factory, scope.account, scope.region, scope.partition, scope.regions
-        ).client("efs")
         tags = tag_dict(system.get("Tags"))
         details = Details(absent=("PolicyNotFound",))
         details.props.update(

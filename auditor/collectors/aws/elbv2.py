@@ -64,14 +64,12 @@ def _tags(scope: AwsScope, arns: list[str]) -> tuple[dict[str, dict[str, str]], 
 
 
 def collect_load_balancers(scope: AwsScope) -> list[Resource]:
-    balancers = list(paginate(scope.client("elbv2"), "describe_load_balancers", "LoadBalancers"))
+    client = scope.client("elbv2")  # thread-safe, shared by the detail workers
+    balancers = list(paginate(client, "describe_load_balancers", "LoadBalancers"))
     tags, tags_error = _tags(scope, [str(b["LoadBalancerArn"]) for b in balancers])
 
     def one(balancer: dict[str, Any]) -> Resource:
         arn = str(balancer["LoadBalancerArn"])
-        client = AwsScope(
-            scope.factory, scope.account, scope.region, scope.partition, scope.regions
-        ).client("elbv2")
         details = Details()
         details.props.update(
             plain(

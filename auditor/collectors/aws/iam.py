@@ -112,8 +112,7 @@ def _attached(policies: Any) -> list[dict[str, Any]]:
 _GRANT_PROPERTIES = ("AttachedPolicies", "InlinePolicies", "Groups")
 
 
-def _credentials(scope: AwsScope, name: str, details: Details) -> None:
-    client = scope.client("iam")
+def _credentials(client: Any, name: str, details: Details) -> None:
     details.read(
         "LoginProfile",
         lambda: client.get_login_profile(UserName=name),
@@ -156,7 +155,9 @@ def _credentials(scope: AwsScope, name: str, details: Details) -> None:
 
 
 def collect_users(scope: AwsScope) -> list[Resource]:
-    users = list(paginate(scope.client("iam"), "list_users", "Users"))
+    # botocore clients are thread-safe: the workers share one rather than build their own.
+    client = scope.client("iam")
+    users = list(paginate(client, "list_users", "Users"))
     grants: dict[str, dict[str, Any]] = {}
     grants_error = ""
     try:
@@ -166,7 +167,6 @@ def collect_users(scope: AwsScope) -> list[Resource]:
 
     def one(user: dict[str, Any]) -> Resource:
         name = str(user["UserName"])
-        local = AwsScope(scope.factory, scope.account, scope.region, scope.partition, scope.regions)
         details = Details(absent=("NoSuchEntity",))
         details.props.update(
             plain({k: user.get(k) for k in ("UserName", "UserId", "Arn", "Path", "CreateDate")})
@@ -185,7 +185,7 @@ def collect_users(scope: AwsScope) -> list[Resource]:
             details.props["InlinePolicies"] = _inline(detail.get("UserPolicyList"))
             details.props["Groups"] = list(detail.get("GroupList") or ())
             tags = tag_dict(detail.get("Tags"))
-        _credentials(local, name, details)
+        _credentials(client, name, details)
         return Resource(
             type="aws.iam.user",
             id=str(user["Arn"]),

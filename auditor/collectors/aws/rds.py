@@ -123,12 +123,11 @@ def _snapshots(
     attributes_call: str,
     attributes_key: str,
 ) -> list[Resource]:
-    client = scope.client("rds")
+    client = scope.client("rds")  # thread-safe, shared by the detail workers
     snapshots = list(paginate(client, list_call, list_key, SnapshotType="manual"))
 
     def one(snapshot: dict[str, Any]) -> Resource:
         ident = str(snapshot[ident_key])
-        local = AwsScope(scope.factory, scope.account, scope.region, scope.partition, scope.regions)
         details = Details()
         details.props.update(plain({k: snapshot[k] for k in _SNAPSHOT_FIELDS if k in snapshot}))
         details.props[ident_key] = ident
@@ -141,7 +140,7 @@ def _snapshots(
         )
         attributes = details.read(
             "RestoreAttribute",
-            lambda: getattr(local.client("rds"), attributes_call)(**{ident_key: ident}),
+            lambda: getattr(client, attributes_call)(**{ident_key: ident}),
             lambda r: [
                 a.get("AttributeValues") or []
                 for a in (r.get(f"{attributes_key}Result") or {}).get(attributes_key) or ()

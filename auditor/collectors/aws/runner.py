@@ -19,9 +19,15 @@ from auditor.collectors.aws.base import (
     error_message,
 )
 from auditor.collectors.aws.catalog import AWS_MODULES
+from auditor.collectors.aws.regions import (
+    NOT_ENABLED,
+    enabled_regions,
+    not_enabled_message,
+    plan_named,
+)
 from auditor.collectors.base import NoProgress, Progress, Task, run_tasks
 from auditor.errors import ScanError
-from auditor.models import Inventory, ScanMetadata
+from auditor.models import CollectionError, Inventory, ScanMetadata
 
 DEFAULT_REGION = "eu-west-2"
 
@@ -64,11 +70,6 @@ def _identity(factory: SessionFactory, region: str) -> tuple[str, str, str]:
     return str(reply["Account"]), arn, partition
 
 
-def _regions(factory: SessionFactory, home: str) -> tuple[str, ...]:
-    reply = factory.client("ec2", home).describe_regions(AllRegions=False)
-    return tuple(sorted(str(r["RegionName"]) for r in reply.get("Regions", [])))
-
-
 def _describe(exc: BaseException) -> tuple[str, str]:
     return error_code(exc), error_message(exc)
 
@@ -91,11 +92,15 @@ def collect_aws(
         raise ScanError(f"{exc}. Check --profile against ~/.aws/config.") from None
     account, arn, partition = _identity(factory, home)
     collectors = collectors_for(resource_types)
-    if options.regions:
+    skipped: tuple[str, ...] = ()
+    if options.regions and any(c.regional for c in collectors):
+        plan = plan_named(factory, home, options.regions)
+        regions, skipped = plan.scan, plan.skipped
+    elif options.regions:
         regions = tuple(options.regions)
     elif any(c.regional for c in collectors):
         try:
-            regions = _regions(factory, home)
+            regions = enabled_regions(factory, home)
         except (ClientError, BotoCoreError) as exc:
             raise ScanError(
                 f"Could not list the account's enabled regions ({error_code(exc)}). "
@@ -121,6 +126,14 @@ def collect_aws(
     resources, errors = run_tasks(
         tasks, workers=options.workers, progress=progress or NoProgress(), describe_error=_describe
     )
+    errors += [
+        CollectionError(
+            c.resource_type, "aws", account, region, NOT_ENABLED, not_enabled_message(region)
+        )
+        for c in collectors
+        if c.regional
+        for region in skipped
+    ]
     metadata = ScanMetadata(
         started_at=started.isoformat(timespec="seconds"),
         finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
