@@ -257,9 +257,11 @@ def collect_policies(scope: AwsScope) -> list[Resource]:
             (v for v in policy.get("PolicyVersionList") or () if v.get("IsDefaultVersion")), {}
         )
         document = policy_document(default.get("Document"))
+        # The name is the ARN's last segment; some emulators leave PolicyName out.
+        name = str(policy.get("PolicyName") or str(policy["Arn"]).rsplit("/", 1)[-1])
         props = plain(
             {
-                "PolicyName": policy.get("PolicyName"),
+                "PolicyName": name,
                 "Arn": policy.get("Arn"),
                 "Path": policy.get("Path"),
                 "DefaultVersionId": policy.get("DefaultVersionId"),
@@ -275,7 +277,7 @@ def collect_policies(scope: AwsScope) -> list[Resource]:
             Resource(
                 type="aws.iam.policy",
                 id=str(policy["Arn"]),
-                name=str(policy.get("PolicyName", "")),
+                name=name,
                 provider="aws",
                 account=scope.account,
                 region="",
