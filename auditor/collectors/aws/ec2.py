@@ -40,8 +40,12 @@ def _ports(protocol: str, low: Any, high: Any) -> tuple[int, int]:
     return int(low), int(high)
 
 
+_ACCOUNTLESS_ARNS = {"snapshot", "image"}  # AWS writes these ARNs without an account id
+
+
 def _arn(scope: AwsScope, kind: str, ident: str) -> str:
-    return f"arn:{scope.partition}:ec2:{scope.region}:{scope.account}:{kind}/{ident}"
+    account = "" if kind in _ACCOUNTLESS_ARNS else scope.account
+    return f"arn:{scope.partition}:ec2:{scope.region}:{account}:{kind}/{ident}"
 
 
 def _name(item: dict[str, Any], tags: dict[str, str], fallback: str) -> str:

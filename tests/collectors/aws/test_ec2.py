@@ -161,6 +161,7 @@ def test_snapshots_and_images_that_are_public(ec2: Any) -> None:
     ec2.modify_image_attribute(ImageId=image, LaunchPermission={"Add": [{"Group": "all"}]})
     inventory = collect({"aws.ec2.snapshot", "aws.ec2.image"})
     snapshots = by_name(inventory, "aws.ec2.snapshot")
+    assert snapshots["shared"].id == f"arn:aws:ec2:{REGION}::snapshot/{shared['SnapshotId']}"
     assert snapshots["shared"].properties["Public"] is True
     assert snapshots["private"].properties["Public"] is False
     assert snapshots["private"].properties["Encrypted"] is True
