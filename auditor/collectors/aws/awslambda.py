@@ -69,6 +69,7 @@ def collect_functions(scope: AwsScope) -> list[Resource]:
                 }
             )
         )
+        # The function's own (unqualified) URL; URLs on aliases are not read yet.
         url = details.read(
             "FunctionUrl",
             lambda: client.get_function_url_config(FunctionName=name),
