@@ -262,6 +262,21 @@ def verdict_line(
     return Text(f"Gate: passed, no {which} at or above {fail_on.value}", style="bold green")
 
 
+def render_changes(results: Results, console: Console) -> None:
+    """``auditor diff``: new failures and fixes first, then what still fails and is waived."""
+    text = _change_lines(results, new_failures(results), "New failures", "bold red")
+    text.append_text(_change_lines(results, fixed_findings(results), "Fixed", "bold green"))
+    existing = ordered_findings(
+        results,
+        (f for f in results.findings if f.status is Status.FAIL and f.baseline == "existing"),
+    )
+    text.append_text(_change_lines(results, existing, "Still failing", "yellow"))
+    console.print(text)
+    waived = _waived(results)
+    if waived is not None:
+        console.print(waived)
+
+
 def _waiver_notes(results: Results) -> Text | None:
     if not results.waiver_notes:
         return None
