@@ -10,6 +10,7 @@ expired waiver stops applying and is reported, and so is one that matches nothin
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
@@ -58,18 +59,7 @@ class Waiver(BaseModel):
         return self
 
     def matches(self, finding: Finding) -> bool:
-        ref = finding.resource
-        if not fnmatch.fnmatchcase(finding.policy_id, self.policy):
-            return False
-        if self.resources and not any(
-            fnmatch.fnmatchcase(ref.id, p) or fnmatch.fnmatchcase(ref.name, p)
-            for p in self.resources
-        ):
-            return False
-        return all(
-            key in ref.tags and fnmatch.fnmatchcase(ref.tags[key], value)
-            for key, value in self.tags.items()
-        )
+        return _Matcher(self).matches(finding)
 
     def record(self) -> dict[str, str]:
         """What a waived finding carries, for every report to show."""
@@ -116,6 +106,38 @@ def note(waiver: Waiver, kind: str, message: str) -> dict[str, str]:
     return {"waiver": waiver.id, "kind": kind, "message": message}
 
 
+class _Matcher:
+    """A waiver's globs compiled once, since a big estate checks thousands of findings."""
+
+    def __init__(self, waiver: Waiver) -> None:
+        self.waiver = waiver
+        self.policy = _glob(waiver.policy)
+        self.resources = (
+            re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in waiver.resources))
+            if waiver.resources
+            else None
+        )
+        self.tags = {key: _glob(value) for key, value in waiver.tags.items()}
+
+    def matches(self, finding: Finding) -> bool:
+        return self.policy.match(finding.policy_id) is not None and self.matches_resource(finding)
+
+    def matches_resource(self, finding: Finding) -> bool:
+        ref = finding.resource
+        if self.resources is not None and not (
+            self.resources.match(ref.id) or self.resources.match(ref.name)
+        ):
+            return False
+        return all(
+            key in ref.tags and pattern.match(ref.tags[key]) is not None
+            for key, pattern in self.tags.items()
+        )
+
+
+def _glob(pattern: str) -> re.Pattern[str]:
+    return re.compile(fnmatch.translate(pattern))
+
+
 def apply_waivers(
     results: Results, waivers: Sequence[Waiver], *, today: date | None = None
 ) -> Results:
@@ -126,15 +148,21 @@ def apply_waivers(
     if not waivers:
         return results
     today = today or date.today()
-    active = {w.id for w in waivers if w.expires >= today}
+    matchers = [_Matcher(w) for w in waivers]
+    by_policy: dict[str, list[_Matcher]] = {}
     used: dict[str, int] = dict.fromkeys((w.id for w in waivers), 0)
     findings = []
     for finding in results.findings:
         if finding.status is Status.FAIL:
-            for waiver in waivers:
-                if waiver.matches(finding):
+            candidates = by_policy.get(finding.policy_id)
+            if candidates is None:
+                candidates = [m for m in matchers if m.policy.match(finding.policy_id)]
+                by_policy[finding.policy_id] = candidates
+            for matcher in candidates:
+                if matcher.matches_resource(finding):
+                    waiver = matcher.waiver
                     used[waiver.id] += 1
-                    if waiver.id in active:
+                    if waiver.expires >= today:
                         finding = replace(finding, status=Status.WAIVED, waiver=waiver.record())
                         break
         findings.append(finding)

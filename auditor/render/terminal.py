@@ -311,7 +311,7 @@ def render_terminal(
     if not quiet:
         console.print(_scope(results))
         console.print(_counts(results))
-        parts = (_frameworks(results), _baseline(results), _failures(results, verbose))
+        parts = (_baseline(results), _frameworks(results), _failures(results, verbose))
         for part in (*parts, _waived(results)):
             if part is not None:
                 console.print(part)
