@@ -277,3 +277,30 @@ def test_baseline_round_trip_across_two_scans(moto_estate: Any, work: Path) -> N
         ("alpha", "fixed")
     ]
     assert out.index("New failures since the baseline: 1") < out.index("Failures and errors")
+
+
+@pytest.mark.parametrize("command", [("scan", "aws"), ("evaluate",), ("demo",)])
+def test_every_scan_like_command_has_the_gate_options(command: tuple[str, ...]) -> None:
+    code, out, _ = run(*command, "--help")
+    assert code == 0
+    for option in ("--config", "--policy", "--framework", "--min-severity", "--baseline"):
+        assert option in out
+    assert "--fail-on-new-only" in out and "--waivers" in out
+
+
+def test_config_validate_names_what_it_checked(work: Path) -> None:
+    code, _, err = run("config", "validate")
+    assert code == 2 and "auditor.yaml does not exist" in err
+    (work / "auditor.yaml").write_text(
+        "policies: {builtin: false, paths: [policies.yaml]}\n"
+        "gate: {baseline: last/auditor-results.json, fail_on_new_only: true}\n"
+    )
+    waiver_file(work, date.today() + timedelta(days=10))
+    code, out, err = run("config", "validate")
+    assert code == 0, err
+    assert "waivers.yaml (1 waivers)" in out
+    assert "not found yet; every failure will count as new" in out
+    assert "new failures only" in out
+    (work / "auditor.yaml").write_text("policies: {paths: [missing/]}\n")
+    code, _, err = run("config", "validate")
+    assert code == 2 and "missing does not exist" in err
