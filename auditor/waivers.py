@@ -35,7 +35,7 @@ HINT = "Each waiver needs id, policy, resources and/or tags, reason, approved_by
 class Waiver(BaseModel):
     """One accepted failure (or family of failures) of one policy (or a glob of them)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     id: str = Field(pattern=r"^\S+$", description="Unique, stable name, e.g. W-2026-014.")
     policy: str = Field(min_length=1, description="Policy id, or a glob such as aws-s3-*.")
@@ -57,9 +57,6 @@ class Waiver(BaseModel):
                 "a waiver must name resources (globs on id or name; '*' for every resource) or tags"
             )
         return self
-
-    def matches(self, finding: Finding) -> bool:
-        return _Matcher(self).matches(finding)
 
     def record(self) -> dict[str, str]:
         """What a waived finding carries, for every report to show."""
@@ -119,9 +116,6 @@ class _Matcher:
         )
         self.tags = {key: _glob(value) for key, value in waiver.tags.items()}
 
-    def matches(self, finding: Finding) -> bool:
-        return self.policy.match(finding.policy_id) is not None and self.matches_resource(finding)
-
     def matches_resource(self, finding: Finding) -> bool:
         ref = finding.resource
         if self.resources is not None and not (
@@ -158,13 +152,14 @@ def apply_waivers(
             if candidates is None:
                 candidates = [m for m in matchers if m.policy.match(finding.policy_id)]
                 by_policy[finding.policy_id] = candidates
-            for matcher in candidates:
+            chosen: Waiver | None = None
+            for matcher in candidates:  # every match is counted, so none looks stale
                 if matcher.matches_resource(finding):
-                    waiver = matcher.waiver
-                    used[waiver.id] += 1
-                    if waiver.expires >= today:
-                        finding = replace(finding, status=Status.WAIVED, waiver=waiver.record())
-                        break
+                    used[matcher.waiver.id] += 1
+                    if chosen is None and matcher.waiver.expires >= today:
+                        chosen = matcher.waiver
+            if chosen is not None:
+                finding = replace(finding, status=Status.WAIVED, waiver=chosen.record())
         findings.append(finding)
     notes = [*results.waiver_notes, *_notes(waivers, used, results.policies, today)]
     return replace(results, findings=tuple(findings), waiver_notes=tuple(notes))
@@ -182,8 +177,8 @@ def _notes(
                 note(
                     waiver,
                     "expired",
-                    f"Expired on {waiver.expires}; the {count} failure(s) it matched count "
-                    "again. Fix them, or renew the waiver with a new approval.",
+                    f"Expired on {waiver.expires}; it no longer waives the {count} failure(s) "
+                    "it matches. Fix them, or renew the waiver with a new approval.",
                 )
             )
         elif count == 0:

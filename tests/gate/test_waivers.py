@@ -58,6 +58,7 @@ def test_a_valid_file_loads(tmp_path: Path) -> None:
         (GOOD.replace("W-2", "W-1"), 8, "duplicate waiver id 'W-1' (first on line 2)"),
         (GOOD.replace('    resources: ["arn:aws:s3:::beta"]\n', ""), 2, "must name resources"),
         ("waivers:\n  - id: W-1\n    id: W-2\n", 3, "duplicate key 'id'"),
+        (GOOD.replace("Static website, accepted by the SIRO", '"  "'), 5, "at least 1 character"),
     ],
 )
 def test_invalid_files_name_file_and_line(
@@ -148,3 +149,14 @@ def test_the_waiver_file_is_found_or_named(tmp_path: Path) -> None:
     assert find_waivers(None, None, tmp_path) == path
     with pytest.raises(ConfigError, match="does not exist"):
         find_waivers(tmp_path / "missing.yaml", None, tmp_path)
+
+
+def test_an_overlapping_waiver_is_not_stale(tmp_path: Path) -> None:
+    text = GOOD.replace(
+        "policy: aws-*\n    tags: {team: web*}", 'policy: aws-a\n    resources: ["*"]'
+    )
+    waivers = load_waivers(write(tmp_path, text), today=TODAY)
+    results = apply_waivers(plain_results(), waivers, today=TODAY)
+    [waived] = [f for f in results.findings if f.status is Status.WAIVED]
+    assert waived.waiver is not None and waived.waiver["id"] == "W-1"  # the first in the file
+    assert results.waiver_notes == ()
