@@ -17,12 +17,12 @@ from typing import Any
 from auditor.config import EMPTY, LoadedConfig, find_config, load_config
 from auditor.errors import ConfigError
 from auditor.models import Severity
+from auditor.render import DEFAULT_FORMATS
 from auditor.results import Results
 from auditor.selection import Filter, Selection
 from auditor.waivers import Waiver, find_waivers, load_waivers
 
 DEFAULT_OUTPUT_DIR = Path("reports")
-DEFAULT_FORMATS = ("html", "json")
 
 
 @dataclass(frozen=True)
