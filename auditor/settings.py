@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from auditor.config import EMPTY, LoadedConfig, find_config, load_config
+from auditor.config import EMPTY, LoadedConfig, Providers, find_config, load_config
 from auditor.errors import ConfigError
 from auditor.models import Severity
 from auditor.render import DEFAULT_FORMATS
@@ -67,6 +67,12 @@ class RunOptions:
     quiet: bool = False
     verbose: bool = False
     today: date = field(default_factory=date.today)
+
+    @property
+    def providers(self) -> Providers:
+        """The config file's provider settings (``providers.aws``, ``providers.azure``);
+        a scan command lets its own flags win over them."""
+        return self.config.config.providers
 
     @property
     def report_frameworks(self) -> tuple[str, ...] | None:

@@ -80,7 +80,7 @@ def scan_aws(
     from auditor.pipeline import needed_types, policies_for_run
 
     selected, catalogue = policies_for_run(run, provider="aws")
-    options = _aws_options(profile, region, endpoint_url, run.config.config.providers.aws)
+    options = _aws_options(profile, region, endpoint_url, run.providers.aws)
     with RichProgress("Collecting AWS") as progress:
         inventory = collect_aws(options, needed_types(selected), progress)
     finish(inventory, selected, run, catalogue=catalogue)

@@ -304,3 +304,24 @@ def test_config_validate_names_what_it_checked(work: Path) -> None:
     (work / "auditor.yaml").write_text("policies: {paths: [missing/]}\n")
     code, _, err = run("config", "validate")
     assert code == 2 and "missing does not exist" in err
+
+
+def test_scan_takes_aws_settings_from_the_config_and_flags_win(
+    moto_estate: Any, work: Path
+) -> None:
+    (work / "auditor.yaml").write_text(
+        "providers: {aws: {regions: [eu-west-1]}}\n"
+        "policies: {include: {ids: [aws-s3-bucket-versioning-enabled]}}\n"
+        "outputs: {formats: [json]}\ngate: {fail_on: never}\n"
+    )
+
+    def regions() -> list[str]:
+        document = json.loads((work / "reports" / "auditor-results.json").read_text())
+        return list(document["metadata"]["regions"])
+
+    code, _, err = run("scan", "aws")
+    assert code == 0, err
+    assert regions() == ["eu-west-1"]
+    code, _, err = run("scan", "aws", "--region", "eu-west-2")
+    assert code == 0, err
+    assert regions() == ["eu-west-2"]

@@ -58,7 +58,7 @@ def test_the_file_sets_every_default_relative_to_itself(project: Path, tmp_path:
     assert run.selection.include.frameworks == ("ncsc-csp",)
     assert run.selection.exclude.ids == ("aws-s3-bucket-access-logging",)
     assert run.selection.min_severity is Severity.LOW
-    assert run.config.config.providers.aws.profile == "audit"
+    assert run.providers.aws.profile == "audit"
 
 
 def test_flags_override_the_file(project: Path) -> None:
