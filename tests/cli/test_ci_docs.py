@@ -148,3 +148,25 @@ def test_the_local_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         code, out, err = invoke(line, {})
         assert code == 0, out + err
     assert "New failures: 0" in out and "Fixed: 0" in out
+
+
+def test_the_pipeline_files_are_valid_yaml() -> None:
+    import yaml
+
+    documents = [
+        yaml.safe_load(block)
+        for block in re.findall(r"```yaml\n(.*?)```", DOC.read_text(), flags=re.S)
+    ]
+    github, gitlab = documents
+    steps = github["jobs"]["audit"]["steps"]
+    uses = {step.get("uses", "").split("@")[0] for step in steps}
+    assert {
+        "aws-actions/configure-aws-credentials",
+        "github/codeql-action/upload-sarif",
+        "actions/cache/restore",
+        "actions/cache/save",
+    } <= uses
+    assert github["permissions"]["id-token"] == "write"
+    job = gitlab["cloud-audit"]
+    assert job["artifacts"]["reports"]["junit"] == "reports/auditor-junit.xml"
+    assert job["artifacts"]["when"] == "always"
