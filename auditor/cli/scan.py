@@ -13,7 +13,7 @@ from auditor.cli.common import (
     PolicyPaths,
     friendly_errors,
 )
-from auditor.cli.options import run_options
+from auditor.cli.options import ConfigOpt, run_options
 from auditor.cli.report import RichProgress, finish
 
 if TYPE_CHECKING:
@@ -97,14 +97,21 @@ def collect_aws_command(
     endpoint_url: EndpointUrl = None,
     policies: PolicyPaths = None,
     no_builtin: NoBuiltin = False,
+    config: ConfigOpt = None,
 ) -> None:
-    """Collect what the selected policies need from AWS and save it as an inventory."""
+    """Collect what the selected policies need from AWS and save it as an inventory.
+
+    Takes the account settings (``providers.aws``) from the config file; flags win.
+    """
     from auditor.collectors.aws.runner import collect_aws
+    from auditor.config import find_config, load_config
     from auditor.inventory import save_inventory
     from auditor.pipeline import needed_types, select_policies
 
+    config_path = find_config(config, Path.cwd())
+    aws = load_config(config_path).config.providers.aws if config_path else None
     selected = select_policies(policies or [], include_builtin=not no_builtin, provider="aws")
-    options = _aws_options(profile, region, endpoint_url)
+    options = _aws_options(profile, region, endpoint_url, aws)
     with RichProgress("Collecting AWS") as progress:
         inventory = collect_aws(options, needed_types(selected), progress)
     save_inventory(inventory, output)

@@ -325,3 +325,14 @@ def test_scan_takes_aws_settings_from_the_config_and_flags_win(
     code, _, err = run("scan", "aws", "--region", "eu-west-2")
     assert code == 0, err
     assert regions() == ["eu-west-2"]
+
+
+def test_collect_takes_aws_settings_from_the_config(moto_estate: Any, work: Path) -> None:
+    (work / "auditor.yaml").write_text("providers: {aws: {regions: [eu-west-1]}}\n")
+    code, out, err = run("collect", "aws", "-o", "estate.json")
+    assert code == 0, err
+    document = json.loads((work / "estate.json").read_text())
+    assert document["metadata"]["regions"] == ["eu-west-1"]
+    (work / "auditor.yaml").write_text("providers: {aws: {region: eu-west-1}}\n")
+    code, _, err = run("collect", "aws", "-o", "estate.json")
+    assert code == 2 and "auditor.yaml, line 1: providers.aws.region: unknown key" in err
