@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from auditor.models import Inventory
-from auditor.pipeline import (
-    apply_gate,
-    assess_frameworks,
-    exit_code,
-    gate_failures,
-    scan_incomplete,
-    write_outputs,
-)
-from auditor.policy import Policy
-from auditor.policy.frameworks import Framework
-from auditor.settings import RunOptions
+if TYPE_CHECKING:  # the pipeline loads pydantic and yaml: not for `auditor --help`
+    from auditor.models import Inventory
+    from auditor.policy import Policy
+    from auditor.policy.frameworks import Framework
+    from auditor.settings import RunOptions
 
 
 def finish(
@@ -36,6 +29,14 @@ def finish(
     (default: the shipped ones).
     """
     from auditor.engine.evaluator import evaluate
+    from auditor.pipeline import (
+        apply_gate,
+        assess_frameworks,
+        exit_code,
+        gate_failures,
+        scan_incomplete,
+        write_outputs,
+    )
     from auditor.render.terminal import make_console, render_terminal, verdict_line
 
     results = evaluate(policies, inventory)
