@@ -28,6 +28,30 @@ class AwsConfig(Strict):
     profile: str | None = Field(default=None, description="Named profile (--profile).")
     regions: list[str] = Field(default_factory=list, description="Regions (--region).")
     endpoint_url: str | None = Field(default=None, description="Endpoint (--endpoint-url).")
+    org: bool = Field(
+        default=False, description="Every active account of the organisation (--org)."
+    )
+    organizational_units: list[str] = Field(
+        default_factory=list, description="With org: only accounts under these OUs (--ou)."
+    )
+    account_tags: dict[str, str] = Field(
+        default_factory=dict, description="With org: only accounts with these tags (--account-tag)."
+    )
+    accounts: list[str] = Field(
+        default_factory=list, description="Account ids or role ARNs to scan (--account)."
+    )
+    role_name: str | None = Field(
+        default=None, description="Role assumed in each member account (--role-name)."
+    )
+    external_id: str | None = Field(
+        default=None, description="External id for the role (--external-id)."
+    )
+    exclude_self: bool = Field(
+        default=False, description="Leave out the running account (--exclude-self)."
+    )
+    max_concurrency: int | None = Field(
+        default=None, ge=1, le=256, description="Collector calls in flight (--max-concurrency)."
+    )
 
 
 class AzureConfig(Strict):

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from auditor.baseline import mark_baseline
 from auditor.errors import ConfigError, ExitCode, InventoryError
 from auditor.fileio import read_maybe_gzip, write_atomic
-from auditor.models import Finding, Inventory, Severity
+from auditor.models import Finding, Inventory, Severity, unreachable_accounts
 from auditor.policy import Policy, load_policies
 from auditor.policy.frameworks import Framework, framework_dirs, load_frameworks
 from auditor.render import FORMATS
@@ -181,8 +181,10 @@ def parse_fail_on(value: str | None) -> Severity | None:
 
 
 def scan_incomplete(inventory: Inventory) -> bool:
-    """Nothing could be read at all: every collector failed."""
-    return bool(inventory.errors) and not inventory.resources
+    """Every collector failed, or a whole account could not be reached."""
+    if inventory.errors and not inventory.resources:
+        return True
+    return bool(unreachable_accounts(inventory.errors))
 
 
 def gate_failures(

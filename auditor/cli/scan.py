@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -44,18 +46,90 @@ EndpointUrl = Annotated[
     ),
 ]
 
+Org = Annotated[
+    bool,
+    typer.Option("--org", help="Scan every active account of the AWS Organization."),
+]
+OrgUnits = Annotated[
+    list[str] | None,
+    typer.Option("--ou", help="With --org: only accounts under this OU (ou-...); repeatable."),
+]
+AccountTags = Annotated[
+    list[str] | None,
+    typer.Option("--account-tag", help="With --org: only accounts tagged KEY=VALUE; repeatable."),
+]
+Accounts = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--account", help="Scan this account id (with --role-name) or role ARN; repeatable."
+    ),
+]
+RoleName = Annotated[
+    str | None,
+    typer.Option("--role-name", help="Read-only role to assume in each member account."),
+]
+ExternalId = Annotated[
+    str | None, typer.Option("--external-id", help="External id the member roles require.")
+]
+ExcludeSelf = Annotated[
+    bool | None,
+    typer.Option("--exclude-self", help="Leave out the account the credentials belong to."),
+]
+ShardOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--shard", help="Scan only slice I of N of the accounts (e.g. 2/5); merge with 'merge'."
+    ),
+]
+MaxConcurrency = Annotated[
+    int | None,
+    typer.Option(
+        "--max-concurrency", min=1, max=256, help="Collector calls in flight at once (default 16)."
+    ),
+]
+
+
+@dataclass(frozen=True)
+class AccountFlags:
+    """The account-selection flags as given; ``None`` and empty mean 'not given'."""
+
+    org: bool = False
+    ous: Sequence[str] = ()
+    tags: Sequence[str] = ()
+    accounts: Sequence[str] = ()
+    role_name: str | None = None
+    external_id: str | None = None
+    exclude_self: bool | None = None
+    shard: str | None = None
+    max_concurrency: int | None = None
+
 
 def _aws_options(
     profile: str | None,
     regions: list[str] | None,
     endpoint_url: str | None,
     config: AwsConfig | None = None,
+    flags: AccountFlags | None = None,
 ) -> AwsOptions:
     """Flags first, then the config file's ``providers.aws``, then the environment."""
+    from auditor.collectors.aws.accounts import AccountSelection, parse_account_tags
     from auditor.collectors.aws.runner import AwsOptions
     from auditor.config import AwsConfig
+    from auditor.shards import parse_shard
 
     conf = config or AwsConfig()
+    given = flags or AccountFlags()
+    tags = parse_account_tags(given.tags) if given.tags else tuple(conf.account_tags.items())
+    selection = AccountSelection(
+        org=given.org or conf.org,
+        accounts=tuple(given.accounts or conf.accounts),
+        ous=tuple(given.ous or conf.organizational_units),
+        tags=tags,
+        role_name=given.role_name or conf.role_name,
+        external_id=given.external_id or conf.external_id,
+        exclude_self=conf.exclude_self if given.exclude_self is None else given.exclude_self,
+        shard=parse_shard(given.shard),
+    )
     return AwsOptions(
         profile=profile or conf.profile,
         regions=tuple(regions or conf.regions),
@@ -63,6 +137,8 @@ def _aws_options(
         or conf.endpoint_url
         or os.environ.get("AWS_ENDPOINT_URL")
         or None,
+        workers=given.max_concurrency or conf.max_concurrency or AwsOptions.workers,
+        selection=selection,
     )
 
 
@@ -74,13 +150,27 @@ def scan_aws(
     profile: Profile = None,
     region: Regions = None,
     endpoint_url: EndpointUrl = None,
+    org: Org = False,
+    ou: OrgUnits = None,
+    account_tag: AccountTags = None,
+    account: Accounts = None,
+    role_name: RoleName = None,
+    external_id: ExternalId = None,
+    exclude_self: ExcludeSelf = None,
+    shard: ShardOpt = None,
+    max_concurrency: MaxConcurrency = None,
 ) -> None:
-    """Audit an AWS account: collect, evaluate, write reports, exit by the gate."""
+    """Audit an AWS account, or every account of an organisation: collect, evaluate,
+    write reports, exit by the gate."""
     from auditor.collectors.aws.runner import collect_aws
     from auditor.pipeline import needed_types, policies_for_run
 
     selected, catalogue = policies_for_run(run, provider="aws")
-    options = _aws_options(profile, region, endpoint_url, run.providers.aws)
+    flags = AccountFlags(
+        org, ou or (), account_tag or (), account or (), role_name, external_id,
+        exclude_self, shard, max_concurrency,
+    )  # fmt: skip
+    options = _aws_options(profile, region, endpoint_url, run.providers.aws, flags)
     with RichProgress("Collecting AWS") as progress:
         inventory = collect_aws(options, needed_types(selected), progress)
     finish(inventory, selected, run, catalogue=catalogue)
@@ -98,6 +188,15 @@ def collect_aws_command(
     policies: PolicyPaths = None,
     no_builtin: NoBuiltin = False,
     config: ConfigOpt = None,
+    org: Org = False,
+    ou: OrgUnits = None,
+    account_tag: AccountTags = None,
+    account: Accounts = None,
+    role_name: RoleName = None,
+    external_id: ExternalId = None,
+    exclude_self: ExcludeSelf = None,
+    shard: ShardOpt = None,
+    max_concurrency: MaxConcurrency = None,
 ) -> None:
     """Collect what the selected policies need from AWS and save it as an inventory.
 
@@ -111,7 +210,11 @@ def collect_aws_command(
     config_path = find_config(config, Path.cwd())
     aws = load_config(config_path).config.providers.aws if config_path else None
     selected = select_policies(policies or [], include_builtin=not no_builtin, provider="aws")
-    options = _aws_options(profile, region, endpoint_url, aws)
+    flags = AccountFlags(
+        org, ou or (), account_tag or (), account or (), role_name, external_id,
+        exclude_self, shard, max_concurrency,
+    )  # fmt: skip
+    options = _aws_options(profile, region, endpoint_url, aws, flags)
     with RichProgress("Collecting AWS") as progress:
         inventory = collect_aws(options, needed_types(selected), progress)
     save_inventory(inventory, output)

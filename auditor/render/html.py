@@ -17,7 +17,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from auditor.models import Finding, Severity, Status
+from auditor.models import Finding, Severity, Status, unreachable_accounts
 from auditor.render import json as json_format
 from auditor.render.text import plain
 from auditor.render.view import (
@@ -236,6 +236,7 @@ def render(results: Results) -> str:
         severities=list(Severity),
         severity_rows=[(s, c, pass_rate(c)) for s, c in by_severity(results) if any(c.values())],
         account_rows=[(p, a, c, pass_rate(c)) for p, a, c in by_account(results)],
+        unreachable=set(unreachable_accounts(results.collection_errors)),
         frameworks=frameworks,
         control_statuses=CONTROL_STATUSES,
         control_labels=CONTROL_LABELS,

@@ -17,16 +17,18 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from auditor.models import Finding, Severity, Status
+from auditor.models import Finding, Severity, Status, unreachable_accounts
 from auditor.render.text import clean
 from auditor.render.view import (
     CONTROL_LABELS,
+    by_account,
     fixed_findings,
     format_rate,
     framework_views,
     has_baseline,
     new_failures,
     ordered_findings,
+    pass_rate,
 )
 from auditor.results import CONTROL_STATUSES, Results
 
@@ -103,6 +105,32 @@ def _counts(results: Results) -> Table:
             Text(severity.value, style=SEVERITY_STYLE[severity]),
             *(str(row.get(s, 0)) for s in Status),
         )
+    return table
+
+
+MAX_ACCOUNT_ROWS = 20
+
+
+def _accounts(results: Results) -> Table | None:
+    """An estate of several accounts: each with its pass rate, worst first."""
+    rows = by_account(results)
+    if len(rows) < 2:
+        return None
+    unreachable = set(unreachable_accounts(results.collection_errors))
+    table = Table(title="Accounts and subscriptions, worst first", title_justify="left")
+    table.add_column("Account")
+    for status in Status:
+        table.add_column(status.value.capitalize(), justify="right", style=STATUS_STYLE[status])
+    table.add_column("Pass rate", justify="right")
+    for provider, account, counts in rows[:MAX_ACCOUNT_ROWS]:
+        label = Text(f"{clean(provider, 10)} {clean(account, 80)}")
+        if account in unreachable:
+            label.append(" unreachable", style="bold red")
+        table.add_row(
+            label, *(str(counts.get(s, 0)) for s in Status), format_rate(pass_rate(counts))
+        )
+    if len(rows) > MAX_ACCOUNT_ROWS:
+        table.caption = f"{len(rows) - MAX_ACCOUNT_ROWS} more in the HTML and JSON reports"
     return table
 
 
@@ -311,13 +339,27 @@ def render_terminal(
     if not quiet:
         console.print(_scope(results))
         console.print(_counts(results))
-        parts = (_baseline(results), _frameworks(results), _failures(results, verbose))
+        parts = (
+            _accounts(results),
+            _baseline(results),
+            _frameworks(results),
+            _failures(results, verbose),
+        )
         for part in (*parts, _waived(results)):
             if part is not None:
                 console.print(part)
         notes = _waiver_notes(results)
         if notes is not None:
             console.print(notes)
+        unreachable = unreachable_accounts(results.collection_errors)
+        if unreachable:
+            console.print(
+                Text(
+                    f"{len(unreachable)} account(s) could not be reached, so the scan is "
+                    f"incomplete: {clean(', '.join(unreachable), 600)}",
+                    style="bold red",
+                )
+            )
         if results.collection_errors:
             console.print(
                 Text(
