@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from auditor import __version__
+from auditor.cli import scan_azure as _scan_azure  # noqa: F401  (adds the azure commands)
 from auditor.cli.demo import demo_command
 from auditor.cli.evaluate import evaluate_command
 from auditor.cli.frameworks import frameworks_app

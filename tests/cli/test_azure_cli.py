@@ -1,0 +1,90 @@
+"""``auditor scan azure`` and ``collect azure``: options, friendly errors, exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from azure.identity import CredentialUnavailableError
+from typer.testing import CliRunner
+
+from auditor.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), env={"COLUMNS": "250", **(env or {})})
+    return result.exit_code, result.stdout, result.stderr
+
+
+class _NoCredential:
+    def get_token(self, *scopes: str, **kwargs: Any) -> Any:
+        raise CredentialUnavailableError("DefaultAzureCredential failed to retrieve a token")
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key in ("AZURE_ACCESS_TOKEN", "AZURE_ARM_ENDPOINT"):
+        monkeypatch.delenv(key, raising=False)
+
+
+def test_no_credentials_is_one_paragraph_and_exit_3(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(
+        "auditor.collectors.azure.runner.make_credential", lambda token, tenant: _NoCredential()
+    )
+    code, out, err = run("scan", "azure", "-o", str(tmp_path))
+    assert code == 3
+    assert "No Azure credentials were found" in err
+    assert "az login" in err and "--azure-token" in err
+    assert "Traceback" not in err + out
+    assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_a_plain_http_endpoint_is_refused_before_any_call(tmp_path: Path) -> None:
+    code, _, err = run(
+        "collect",
+        "azure",
+        "--arm-endpoint",
+        "http://127.0.0.1:1",
+        "--azure-token",
+        "x",
+        "-o",
+        str(tmp_path / "e.json"),
+    )
+    assert code == 2
+    assert "is not an https:// URL" in err
+
+
+def test_the_token_can_come_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    seen: dict[str, Any] = {}
+
+    def fake_make_credential(token: str | None, tenant: str | None) -> Any:
+        seen.update(token=token, tenant=tenant)
+        return _NoCredential()
+
+    monkeypatch.setattr("auditor.collectors.azure.runner.make_credential", fake_make_credential)
+    run("scan", "azure", "--tenant", "t-1", "-o", str(tmp_path), env={"AZURE_ACCESS_TOKEN": "abc"})
+    assert seen == {"token": "abc", "tenant": "t-1"}
+
+
+def test_scan_azure_has_the_shared_options() -> None:
+    code, out, _ = run("scan", "azure", "--help")
+    assert code == 0
+    for option in (
+        "--subscription",
+        "--tenant",
+        "--azure-token",
+        "--arm-endpoint",
+        "--fail-on",
+        "--format",
+        "--framework",
+        "--param",
+        "--policies",
+    ):
+        assert option in out
