@@ -16,6 +16,7 @@ from auditor.cli.demo import demo_command
 from auditor.cli.evaluate import evaluate_command
 from auditor.cli.frameworks import frameworks_app
 from auditor.cli.merge import merge_command
+from auditor.cli.permissions import permissions_app
 from auditor.cli.policies import policies_app
 from auditor.cli.report_command import report_command
 from auditor.cli.scan import collect_app, scan_app
@@ -51,6 +52,7 @@ def root(
 app.add_typer(scan_app, name="scan")
 app.add_typer(collect_app, name="collect")
 app.add_typer(policies_app, name="policies")
+app.add_typer(permissions_app, name="permissions")
 app.add_typer(frameworks_app, name="frameworks")
 app.command("evaluate")(evaluate_command)
 app.command("demo")(demo_command)

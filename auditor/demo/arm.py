@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from azure.core.exceptions import HttpResponseError
 from azure.core.pipeline.transport import HttpTransport
@@ -89,7 +89,7 @@ class ArmRoutes:
         token = (parse_qs(parts.query).get(PAGE_TOKEN) or [""])[0]
         with self._lock:
             self.calls.append((method.upper(), url))
-            queue = self._routes.get((method.upper(), _key(parts.path), token))
+            queue = self._routes.get((method.upper(), _key(unquote(parts.path)), token))
             if not queue:
                 return arm_error(
                     404, "ResourceNotFound", f"No recorded reply for {method} {parts.path}"
@@ -104,7 +104,7 @@ class ArmRoutes:
         return served
 
     def paths_called(self) -> list[str]:
-        return [urlsplit(url).path for _, url in self.calls]
+        return [unquote(urlsplit(url).path) for _, url in self.calls]
 
 
 def _key(path: str) -> str:

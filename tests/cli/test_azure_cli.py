@@ -88,3 +88,25 @@ def test_scan_azure_has_the_shared_options() -> None:
         "--policies",
     ):
         assert option in out
+
+
+def test_permissions_azure_names_reader_and_every_collector() -> None:
+    from auditor.collectors.azure.catalog import AZURE_MODULES
+
+    code, out, _ = run("permissions", "azure")
+    assert code == 0
+    assert "Reader" in out
+    for resource_type in AZURE_MODULES:
+        assert resource_type in out
+    assert "Microsoft.KeyVault/vaults/read" in out
+
+
+def test_permissions_azure_role_definition_is_read_only_json() -> None:
+    import json
+
+    code, out, _ = run("permissions", "azure", "--role-definition")
+    assert code == 0
+    role = json.loads(out)
+    assert "Microsoft.Resources/subscriptions/read" in role["Actions"]
+    assert all(action.endswith("/read") for action in role["Actions"])
+    assert role["DataActions"] == []

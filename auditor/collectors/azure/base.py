@@ -31,6 +31,13 @@ class AzureScope:
             self._clients[key] = self.factory.client(client_class, self.subscription_id)
         return self._clients[key]
 
+    def tenant_client(self, client_class: Any) -> Any:
+        """A client that takes no subscription id (such as SubscriptionClient)."""
+        key = f"tenant:{client_class.__module__}.{client_class.__qualname__}"
+        if key not in self._clients:
+            self._clients[key] = self.factory.client(client_class)
+        return self._clients[key]
+
 
 @dataclass(frozen=True)
 class AzureCollector:
