@@ -110,3 +110,24 @@ def test_permissions_azure_role_definition_is_read_only_json() -> None:
     assert "Microsoft.Resources/subscriptions/read" in role["Actions"]
     assert all(action.endswith("/read") for action in role["Actions"])
     assert role["DataActions"] == []
+
+
+def test_the_demo_audits_both_clouds(tmp_path: Path) -> None:
+    import json
+
+    code, out, _ = run("demo", "--output-dir", str(tmp_path), "-f", "json")
+    assert code == 0, out
+    report = json.loads((tmp_path / "auditor-results.json").read_text())
+    by_provider: dict[str, set[str]] = {}
+    for finding in report["findings"]:
+        by_provider.setdefault(finding["resource"]["provider"], set()).add(finding["status"])
+    assert by_provider["aws"] >= {"pass", "fail"}
+    assert by_provider["azure"] >= {"pass", "fail"}
+    assert "error" not in by_provider["azure"]
+    failing = {
+        (f["policy_id"], f["resource"]["name"]) for f in report["findings"] if f["status"] == "fail"
+    }
+    assert ("azure-network-nsg-no-rdp-from-internet", "dfdr-jumpbox-nsg") in failing
+    assert ("azure-network-nsg-no-ssh-from-internet", "dfdr-jumpbox-nsg") in failing
+    assert ("azure-network-nsg-no-ssh-from-internet", "dfdr-app-nsg") not in failing
+    assert ("azure-storage-account-no-public-blob-access", "dfdrpublicweb") in failing

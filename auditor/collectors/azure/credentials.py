@@ -104,9 +104,11 @@ def token_claims(token: str) -> dict[str, Any]:
 def describe_identity(claims: dict[str, Any]) -> str:
     """A readable name for who the token belongs to: user, app or managed identity."""
     name = claims.get("upn") or claims.get("unique_name") or claims.get("app_displayname")
-    object_id = claims.get("oid")
-    tenant = claims.get("tid")
-    bits = [str(b) for b in (name, f"oid {object_id}" if object_id else None) if b]
-    if tenant:
-        bits.append(f"tenant {tenant}")
-    return ", ".join(bits) or "an access token without identity claims"
+    details = [
+        f"{label} {claims[key]}"
+        for key, label in (("oid", "oid"), ("tid", "tenant"))
+        if claims.get(key)
+    ]
+    if name:
+        return f"{name} ({'; '.join(details)})" if details else str(name)
+    return "; ".join(details) or "an access token without identity claims"

@@ -55,7 +55,7 @@ def test_a_static_token_keeps_its_expiry_and_names_its_identity() -> None:
     credential = StaticTokenCredential(token)
     issued = credential.get_token("https://management.azure.com/.default")
     assert issued.token == token and issued.expires_on == 4102444800
-    assert describe_identity(token_claims(token)) == "ops@dept.gov.uk, oid o-1, tenant t-1"
+    assert describe_identity(token_claims(token)) == "ops@dept.gov.uk (oid o-1; tenant t-1)"
     assert token_claims("not-a-jwt") == {}
 
 
