@@ -8,31 +8,16 @@ demo (and the test suite) run every SDK call, policy and renderer without a netw
 
 from __future__ import annotations
 
-import json
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from azure.core.exceptions import HttpResponseError
 from azure.core.pipeline.transport import HttpTransport
-from azure.core.rest import HttpRequest, HttpResponse
-from azure.core.utils import CaseInsensitiveDict
 
-_REASONS = {
-    200: "OK",
-    201: "Created",
-    204: "No Content",
-    400: "Bad Request",
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "Not Found",
-    409: "Conflict",
-    429: "Too Many Requests",
-    500: "Internal Server Error",
-    503: "Service Unavailable",
-}
+from auditor.collectors.azure.responses import JsonResponse
+
 PAGE_TOKEN = "$skiptoken"
 
 
@@ -111,90 +96,6 @@ def _key(path: str) -> str:
     return "/" + path.strip("/").lower()
 
 
-class ReplayResponse(HttpResponse):
-    """A complete, already-read response, as azure-core's clients expect one."""
-
-    def __init__(self, request: HttpRequest, reply: ArmReply) -> None:
-        self._request = request
-        self._status = reply.status
-        self._content = b"" if reply.body is None else json.dumps(reply.body).encode("utf-8")
-        headers = {"Content-Type": "application/json; charset=utf-8", **reply.headers}
-        self._headers: CaseInsensitiveDict = CaseInsensitiveDict(headers)
-        self._encoding: str | None = "utf-8"
-
-    @property
-    def request(self) -> HttpRequest:
-        return self._request
-
-    @property
-    def status_code(self) -> int:
-        return self._status
-
-    @property
-    def headers(self) -> CaseInsensitiveDict:
-        return self._headers
-
-    @property
-    def reason(self) -> str:
-        return _REASONS.get(self._status, "")
-
-    @property
-    def content_type(self) -> str | None:
-        return self._headers.get("Content-Type")
-
-    @property
-    def is_closed(self) -> bool:
-        return True
-
-    @property
-    def is_stream_consumed(self) -> bool:
-        return True
-
-    @property
-    def encoding(self) -> str | None:
-        return self._encoding
-
-    @encoding.setter
-    def encoding(self, value: str | None) -> None:
-        self._encoding = value
-
-    @property
-    def url(self) -> str:
-        return self._request.url
-
-    @property
-    def content(self) -> bytes:
-        return self._content
-
-    def text(self, encoding: str | None = None) -> str:
-        return self._content.decode(encoding or self._encoding or "utf-8")
-
-    def json(self) -> Any:
-        return json.loads(self._content) if self._content else None
-
-    def raise_for_status(self) -> None:
-        if self._status >= 400:
-            raise HttpResponseError(response=self)
-
-    def __enter__(self) -> ReplayResponse:
-        return self
-
-    def __exit__(self, *args: Any) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-    def read(self) -> bytes:
-        return self._content
-
-    def iter_raw(self, **kwargs: Any) -> Iterator[bytes]:
-        yield self._content
-
-    def iter_bytes(self, **kwargs: Any) -> Iterator[bytes]:
-        yield self._content
-
-
 class ArmReplayTransport(HttpTransport[Any, Any]):
     """An azure-core transport answering from :class:`ArmRoutes` instead of the network.
 
@@ -206,8 +107,9 @@ class ArmReplayTransport(HttpTransport[Any, Any]):
         self.routes = routes
         self.sleeps: list[float] = []
 
-    def send(self, request: Any, **kwargs: Any) -> ReplayResponse:
-        return ReplayResponse(request, self.routes.reply(request.method, request.url))
+    def send(self, request: Any, **kwargs: Any) -> JsonResponse:
+        reply = self.routes.reply(request.method, request.url)
+        return JsonResponse(request, reply.status, reply.body, reply.headers)
 
     def sleep(self, duration: float) -> None:
         self.sleeps.append(duration)

@@ -1,9 +1,9 @@
 """One factory builds every azure-mgmt client: same endpoint, credential scope and policies.
 
 Every client gets a bounded retry policy (throttling and server errors are retried,
-honouring ``Retry-After`` but never waiting without limit) and a guard that refuses any
-request other than a read, so no code path (including the SDK's automatic resource
-provider registration) can change a subscription.
+honouring ``Retry-After`` but never waiting without limit) and a guard that keeps any
+request other than a read from being sent, so no code path (including the SDK's
+automatic resource-provider registration) can change a subscription.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from azure.core.credentials import TokenCredential
-from azure.core.exceptions import AzureError
 from azure.core.pipeline import PipelineRequest, PipelineResponse
-from azure.core.pipeline.policies import RetryPolicy, SansIOHTTPPolicy
+from azure.core.pipeline.policies import HTTPPolicy, RetryPolicy
 
 from auditor.collectors.azure.credentials import credential_scope, normalise_endpoint
+from auditor.collectors.azure.responses import JsonResponse
 
 READ_METHODS = frozenset({"GET", "HEAD"})
 MAX_RETRY_AFTER = 60.0
@@ -29,19 +29,34 @@ RETRY_SETTINGS: dict[str, Any] = {
 }
 
 
-class ReadOnlyViolation(AzureError):
-    """A request that is not a read was about to be sent; it never leaves the process."""
+REFUSED_CODE = "ReadOnlyViolation"
 
 
-class ReadOnlyPolicy(SansIOHTTPPolicy[Any, Any]):
-    """Refuses every request that is not a GET or HEAD."""
+class ReadOnlyPolicy(HTTPPolicy[Any, Any]):
+    """Answers every request that is not a GET or HEAD itself, with a 405, unsent.
 
-    def on_request(self, request: PipelineRequest[Any]) -> None:
+    Answering rather than raising lets the SDK's automatic resource-provider
+    registration (a POST on a 409 ``MissingSubscriptionRegistration``) fail quietly, so
+    the original 409 surfaces; direct calls fail with an ``HttpResponseError`` whose
+    code is ``ReadOnlyViolation``.
+    """
+
+    def send(self, request: PipelineRequest[Any]) -> PipelineResponse[Any, Any]:
         method = request.http_request.method.upper()
-        if method not in READ_METHODS:
-            raise ReadOnlyViolation(
-                f"refused to send {method} {request.http_request.url}: auditor only reads"
-            )
+        if method in READ_METHODS:
+            return self.next.send(request)
+        body = {
+            "error": {
+                "code": REFUSED_CODE,
+                "message": f"refused to send {method} {request.http_request.url}: "
+                "auditor only reads",
+            }
+        }
+        return PipelineResponse(
+            request.http_request,
+            JsonResponse(request.http_request, 405, body),
+            context=request.context,
+        )
 
 
 class BoundedRetryPolicy(RetryPolicy[Any, Any]):

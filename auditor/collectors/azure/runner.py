@@ -7,6 +7,7 @@ fails after the credential and subscription checks is recorded, never raised.
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ from auditor.collectors.azure.credentials import (
 )
 from auditor.collectors.base import NoProgress, Progress, Task, run_tasks
 from auditor.errors import ConfigError, ScanError
-from auditor.models import Inventory, ScanMetadata
+from auditor.models import Inventory, Resource, ScanMetadata
 
 TOKEN_ENV = "AZURE_ACCESS_TOKEN"
 
@@ -67,6 +68,20 @@ class AzureOptions:
         )
 
 
+UNREGISTERED = "MissingSubscriptionRegistration"
+"""ARM's answer for a resource provider the subscription has never registered."""
+
+
+def _run(collector: AzureCollector, scope: AzureScope) -> list[Resource]:
+    """A provider that is not registered cannot hold resources: none, not an error."""
+    try:
+        return collector.collect(scope)
+    except HttpResponseError as exc:
+        if error_code(exc) == UNREGISTERED:
+            return []
+        raise
+
+
 def collectors_for(resource_types: Collection[str]) -> list[AzureCollector]:
     """Import only the collector modules the selected policies need."""
     found: list[AzureCollector] = []
@@ -74,6 +89,13 @@ def collectors_for(resource_types: Collection[str]) -> list[AzureCollector]:
         module = importlib.import_module(module_name)
         found.extend(c for c in module.COLLECTORS if c.resource_type in resource_types)
     return found
+
+
+def _quiet_sdk_logging() -> None:
+    """The SDKs log warnings (failed credential probes, "registering for you") that the
+    scan already reports as data or as one clear error; show them only when debugging."""
+    if not os.environ.get("AUDITOR_DEBUG"):
+        logging.getLogger("azure").setLevel(logging.ERROR)
 
 
 _NO_CREDENTIALS = (
@@ -145,6 +167,7 @@ def collect_azure(
             "ever sent over TLS; for a local emulator serve HTTPS with a certificate trusted "
             "through REQUESTS_CA_BUNDLE."
         )
+    _quiet_sdk_logging()
     credential = make_credential(options.token, options.tenant)
     factory = ClientFactory(credential, endpoint, options.transport)
     identity = _identity(credential, factory)
@@ -156,7 +179,7 @@ def collect_azure(
             "azure",
             subscription,
             "",
-            partial(collector.collect, AzureScope(factory, subscription)),
+            partial(_run, collector, AzureScope(factory, subscription)),
         )
         for collector in collectors
         for subscription in subscriptions

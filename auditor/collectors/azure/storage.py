@@ -8,6 +8,7 @@ from auditor.collectors.azure.base import (
     AzureCollector,
     AzureScope,
     arm_resource,
+    map_concurrently,
     plain_list,
     read_detail,
     resource_group_of,
@@ -35,19 +36,18 @@ def collect_accounts(scope: AzureScope) -> list[Resource]:
     from azure.mgmt.storage import StorageManagementClient
 
     client = scope.client(StorageManagementClient)
-    resources = []
-    for account in plain_list(client.storage_accounts.list()):
+
+    def one(account: dict[str, Any]) -> Resource:
         blob, error = _blob_service(scope, account)
-        resources.append(
-            arm_resource(
-                RESOURCE_TYPE,
-                scope.subscription_id,
-                account,
-                extra={"blobService": blob},
-                errors={"blobService": error} if error else None,
-            )
+        return arm_resource(
+            RESOURCE_TYPE,
+            scope.subscription_id,
+            account,
+            extra={"blobService": blob},
+            errors={"blobService": error} if error else None,
         )
-    return resources
+
+    return map_concurrently(one, plain_list(client.storage_accounts.list()))
 
 
 COLLECTORS = [

@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 from azure.core.credentials import AccessToken
+from azure.core.exceptions import HttpResponseError
 
-from auditor.collectors.azure.clients import ClientFactory, ReadOnlyViolation
+from auditor.collectors.azure.base import error_code
+from auditor.collectors.azure.clients import REFUSED_CODE, ClientFactory
 from auditor.collectors.azure.credentials import (
     StaticTokenCredential,
     credential_scope,
@@ -19,6 +21,7 @@ from auditor.collectors.azure.credentials import (
 )
 from auditor.collectors.azure.plain import to_plain
 from auditor.collectors.azure.runner import AzureOptions, collect_azure
+from auditor.demo.arm import arm_error
 from auditor.errors import ScanError
 from tests.collectors.azure.harness import SUB, FakeArm, example
 
@@ -79,9 +82,25 @@ def test_a_request_that_is_not_a_read_never_leaves_the_process() -> None:
     client = ClientFactory(RecordingCredential(), None, arm.transport).client(
         StorageManagementClient, SUB
     )
-    with pytest.raises(ReadOnlyViolation, match="auditor only reads"):
+    with pytest.raises(HttpResponseError, match="auditor only reads") as raised:
         client.storage_accounts.delete("group", "account")
+    assert error_code(raised.value) == REFUSED_CODE
     assert arm.routes.calls == []
+
+
+def test_an_unregistered_provider_means_no_resources_and_nothing_is_registered() -> None:
+    arm = FakeArm()
+    arm.routes.add(
+        f"/subscriptions/{SUB}/providers/Microsoft.Storage/storageAccounts",
+        arm_error(
+            409,
+            "MissingSubscriptionRegistration",
+            "The subscription is not registered to use namespace 'Microsoft.Storage'.",
+        ),
+    )
+    inventory = arm.collect({"azure.storage.account"})
+    assert inventory.resources == () and inventory.errors == ()
+    assert {method for method, _ in arm.routes.calls} == {"GET"}
 
 
 def test_both_sdk_model_families_become_the_same_rest_json() -> None:
@@ -110,8 +129,6 @@ def test_subscriptions_are_discovered_when_none_are_named() -> None:
 
 
 def test_a_rejected_token_stops_the_scan_with_advice() -> None:
-    from auditor.demo.arm import arm_error
-
     arm = FakeArm()
     arm.routes.add("/subscriptions", arm_error(401, "InvalidAuthenticationToken", "expired"))
     with pytest.raises(ScanError, match="rejected the credential"):
