@@ -131,3 +131,9 @@ def test_the_demo_audits_both_clouds(tmp_path: Path) -> None:
     assert ("azure-network-nsg-no-ssh-from-internet", "dfdr-jumpbox-nsg") in failing
     assert ("azure-network-nsg-no-ssh-from-internet", "dfdr-app-nsg") not in failing
     assert ("azure-storage-account-no-public-blob-access", "dfdrpublicweb") in failing
+
+
+def test_a_subscription_name_instead_of_an_id_is_a_usage_error(tmp_path: Path) -> None:
+    code, _, err = run("scan", "azure", "-s", "dfdr-production", "-o", str(tmp_path))
+    assert code == 2
+    assert "is not a subscription id" in err and "az account list" in err

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -38,6 +39,7 @@ from auditor.errors import ConfigError, ScanError
 from auditor.models import Inventory, Resource, ScanMetadata
 
 TOKEN_ENV = "AZURE_ACCESS_TOKEN"
+_SUBSCRIPTION_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,16 @@ class AzureOptions:
         arm_endpoint: str | None,
     ) -> AzureOptions:
         """Options from the command line, falling back to the documented environment."""
+        named = tuple(dict.fromkeys(s.strip().lower() for s in subscriptions or () if s.strip()))
+        bad = [s for s in named if not _SUBSCRIPTION_ID.fullmatch(s)]
+        if bad:
+            raise ConfigError(
+                f"--subscription {bad[0]!r} is not a subscription id. Give the id (a GUID "
+                "such as 00000000-0000-0000-0000-000000000000), not the display name; "
+                "'az account list -o table' shows both."
+            )
         return cls(
-            subscriptions=tuple(dict.fromkeys(s.strip() for s in subscriptions or () if s)),
+            subscriptions=named,
             tenant=tenant or None,
             token=token or os.environ.get(TOKEN_ENV) or None,
             arm_endpoint=arm_endpoint or os.environ.get("AZURE_ARM_ENDPOINT") or None,
