@@ -140,3 +140,35 @@ def test_no_visible_subscription_says_what_to_do() -> None:
     arm.routes.add_list("/subscriptions", [])
     with pytest.raises(ScanError, match="Reader role"):
         collect_azure(AzureOptions(token="t", transport=arm.transport), set())
+
+
+def test_a_named_tenant_is_asked_for_every_token() -> None:
+    from auditor.collectors.azure.credentials import TenantCredential
+
+    seen: list[Any] = []
+
+    class Inner:
+        def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
+            seen.append(kwargs.get("tenant_id"))
+            return AccessToken("t", 4102444800)
+
+    TenantCredential(Inner(), "tenant-1").get_token("https://management.azure.com/.default")
+    assert seen == ["tenant-1"]
+
+
+def test_requests_carry_the_static_token_as_a_bearer_header() -> None:
+    from azure.mgmt.storage import StorageManagementClient
+
+    arm = FakeArm()
+    arm.routes.add_list(f"/subscriptions/{SUB}/providers/Microsoft.Storage/storageAccounts", [])
+    headers: list[str] = []
+    original = arm.transport.send
+
+    def send(request: Any, **kwargs: Any) -> Any:
+        headers.append(request.headers.get("Authorization", ""))
+        return original(request, **kwargs)
+
+    arm.transport.send = send  # type: ignore[method-assign]
+    factory = ClientFactory(StaticTokenCredential("pipeline-token"), None, arm.transport)
+    list(factory.client(StorageManagementClient, SUB).storage_accounts.list())
+    assert headers == ["Bearer pipeline-token"]
