@@ -91,12 +91,40 @@ def normalise_rule(rule: dict[str, Any], default: bool) -> dict[str, Any]:
     }
 
 
+_BLOCKS_INTERNET = frozenset({"*", "internet", "any", "0.0.0.0/0"})
+
+
+def _covers(deny: dict[str, Any], allow: dict[str, Any]) -> bool:
+    """An earlier Deny stops all internet traffic the Allow would let in."""
+    return (
+        deny["access"] == "Deny"
+        and deny["direction"] == allow["direction"]
+        and deny["protocol"] in ("*", allow["protocol"])
+        and any(s.strip().lower() in _BLOCKS_INTERNET for s in deny["sources"])
+        and all(
+            any(d["from"] <= a["from"] and a["to"] <= d["to"] for d in deny["portRanges"])
+            for a in allow["portRanges"]
+        )
+    )
+
+
 def normalise_rules(nsg: dict[str, Any]) -> list[dict[str, Any]]:
-    """Custom then default rules, each normalised, in priority order."""
+    """Custom then default rules, each normalised, in priority order.
+
+    ``shadowed`` marks an Allow rule from the internet that a Deny rule evaluated before
+    it (lower priority number) already blocks for every port it opens.
+    """
     props = nsg.get("properties") or {}
     rules = [normalise_rule(r, False) for r in props.get("securityRules") or []]
     rules += [normalise_rule(r, True) for r in props.get("defaultSecurityRules") or []]
-    return sorted(rules, key=lambda r: (r["direction"] or "", r["priority"] or 0))
+    rules.sort(key=lambda r: (r["direction"] or "", r["priority"] or 0))
+    for n, rule in enumerate(rules):
+        rule["shadowed"] = (
+            rule["access"] == "Allow"
+            and rule["fromInternet"]
+            and any(_covers(earlier, rule) for earlier in rules[:n])
+        )
+    return rules
 
 
 def _watchers(scope: AzureScope) -> list[dict[str, Any]]:

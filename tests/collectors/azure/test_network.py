@@ -15,8 +15,8 @@ VNETS = f"/subscriptions/{SUB}/providers/Microsoft.Network/virtualNetworks"
 WATCHERS = f"/subscriptions/{SUB}/providers/Microsoft.Network/networkWatchers"
 
 
-def _rule(**props: Any) -> dict[str, Any]:
-    return {"name": "r", "properties": {"direction": "Inbound", "access": "Allow", **props}}
+def _rule(name: str = "r", **props: Any) -> dict[str, Any]:
+    return {"name": name, "properties": {"direction": "Inbound", "access": "Allow", **props}}
 
 
 @pytest.mark.parametrize(
@@ -92,6 +92,7 @@ def test_nsgs_have_normalised_rules_and_their_flow_logs(arm: FakeArm) -> None:
             "ports": ["80"],
             "portRanges": [{"from": 80, "to": 80}],
             "allPorts": False,
+            "shadowed": False,
         }
     ]
     deny_all = next(r for r in nsg.properties["rules"] if r["name"] == "DenyAllInBound")
@@ -134,3 +135,67 @@ def test_vnets_watchers_and_flow_logs(arm: FakeArm) -> None:
     vnet = by_type["azure.network.vnet"][0]
     assert vnet.properties["properties"]["subnets"][0]["name"] == "test-1"
     assert vnet.properties["flowLogs"] == []
+
+
+def _nsg(*rules: dict[str, Any]) -> dict[str, Any]:
+    return {"name": "n", "properties": {"securityRules": list(rules)}}
+
+
+def test_an_allow_behind_an_earlier_deny_is_shadowed() -> None:
+    from auditor.collectors.azure.network import normalise_rules
+
+    rules = normalise_rules(
+        _nsg(
+            _rule(
+                name="x",
+                priority=300,
+                sourceAddressPrefix="*",
+                destinationPortRange="22",
+                protocol="Tcp",
+            ),
+            {
+                "name": "deny",
+                "properties": {
+                    "direction": "Inbound",
+                    "access": "Deny",
+                    "priority": 100,
+                    "protocol": "*",
+                    "sourceAddressPrefix": "Internet",
+                    "destinationPortRange": "0-1024",
+                },
+            },
+        )
+    )
+    assert [(r["priority"], r["shadowed"]) for r in rules] == [(100, False), (300, True)]
+
+
+@pytest.mark.parametrize(
+    ("deny", "why"),
+    [
+        ({"priority": 400, "sourceAddressPrefix": "*", "destinationPortRange": "*"}, "later"),
+        (
+            {"priority": 100, "sourceAddressPrefix": "10.0.0.0/8", "destinationPortRange": "*"},
+            "src",
+        ),
+        ({"priority": 100, "sourceAddressPrefix": "*", "destinationPortRange": "23-30"}, "ports"),
+        (
+            {
+                "priority": 100,
+                "sourceAddressPrefix": "*",
+                "destinationPortRange": "*",
+                "protocol": "Udp",
+            },
+            "protocol",
+        ),
+    ],
+)
+def test_an_allow_is_not_shadowed_by_a_deny_that_misses_it(deny: dict[str, Any], why: str) -> None:
+    from auditor.collectors.azure.network import normalise_rules
+
+    allow = _rule(priority=300, sourceAddressPrefix="*", destinationPortRange="22", protocol="Tcp")
+    deny_rule = {
+        "name": "deny",
+        "properties": {"direction": "Inbound", "access": "Deny", "protocol": "*", **deny},
+    }
+    rules = normalise_rules(_nsg(allow, deny_rule))
+    assert not next(r for r in rules if r["access"] == "Allow")["shadowed"], why
