@@ -172,3 +172,19 @@ def test_requests_carry_the_static_token_as_a_bearer_header() -> None:
     factory = ClientFactory(StaticTokenCredential("pipeline-token"), None, arm.transport)
     list(factory.client(StorageManagementClient, SUB).storage_accounts.list())
     assert headers == ["Bearer pipeline-token"]
+
+
+def test_scalars_become_json_values() -> None:
+    import datetime as dt
+    import enum
+
+    class Tier(enum.Enum):
+        STANDARD = "Standard"
+
+    when = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+    assert to_plain({"t": when, "tier": Tier.STANDARD, "raw": b"\x00\x01", "n": (1, 2)}) == {
+        "t": "2026-01-02T03:04:05+00:00",
+        "tier": "Standard",
+        "raw": "AAE=",
+        "n": [1, 2],
+    }
