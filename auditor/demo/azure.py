@@ -60,6 +60,8 @@ def _storage(name: str, location: str, tags: dict[str, str], **props: Any) -> di
             "requireInfrastructureEncryption": True,
             "services": {"blob": {"enabled": True}, "file": {"enabled": True}},
         },
+        "keyPolicy": {"keyExpirationPeriodInDays": 90},
+        "defaultToOAuthAuthentication": True,
         "primaryLocation": location,
         "provisioningState": "Succeeded",
     }
@@ -229,6 +231,8 @@ def demo_routes() -> ArmRoutes:
         allowSharedKeyAccess=True,
         publicNetworkAccess="Enabled",
         networkAcls={"bypass": "None", "defaultAction": "Allow"},
+        keyPolicy=None,
+        defaultToOAuthAuthentication=False,
         encryption={"keySource": "Microsoft.Storage"},
     )
     legacy = _storage(
