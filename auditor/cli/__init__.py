@@ -12,7 +12,9 @@ import typer
 
 from auditor import __version__
 from auditor.cli import scan_azure as _scan_azure  # noqa: F401  (adds the azure commands)
+from auditor.cli.config_command import config_app
 from auditor.cli.demo import demo_command
+from auditor.cli.diff import diff_command
 from auditor.cli.evaluate import evaluate_command
 from auditor.cli.frameworks import frameworks_app
 from auditor.cli.merge import merge_command
@@ -59,6 +61,8 @@ app.command("demo")(demo_command)
 app.command("merge")(merge_command)
 app.command("report")(report_command)
 app.add_typer(schema_app, name="schema")
+app.command("diff")(diff_command)
+app.add_typer(config_app, name="config")
 
 
 def main() -> None:

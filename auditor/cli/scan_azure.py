@@ -7,24 +7,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from auditor.cli.common import (
-    FailOn,
-    Formats,
-    FrameworkOpt,
-    NoBuiltin,
-    OutputDir,
-    Params,
-    PolicyPaths,
-    Quiet,
-    Verbose,
-    friendly_errors,
-    parse_params,
-)
-from auditor.cli.report import OutputOptions, RichProgress, finish
+from auditor.cli.common import NoBuiltin, PolicyPaths, friendly_errors
+from auditor.cli.options import ConfigOpt, run_options
+from auditor.cli.report import RichProgress, finish
 from auditor.cli.scan import collect_app, scan_app
 
 if TYPE_CHECKING:
     from auditor.collectors.azure.runner import AzureOptions
+    from auditor.config import AzureConfig
+    from auditor.settings import RunOptions
 
 Subscriptions = Annotated[
     list[str] | None,
@@ -63,47 +54,40 @@ def _azure_options(
     tenant: str | None,
     azure_token: str | None,
     arm_endpoint: str | None,
+    config: AzureConfig | None = None,
 ) -> AzureOptions:
+    """Flags first, then the config file's ``providers.azure``, then the environment."""
     from auditor.collectors.azure.runner import AzureOptions
+    from auditor.config import AzureConfig
 
-    return AzureOptions.from_cli(subscription, tenant, azure_token, arm_endpoint)
+    conf = config or AzureConfig()
+    return AzureOptions.from_cli(
+        subscription or conf.subscriptions,
+        tenant or conf.tenant,
+        azure_token,
+        arm_endpoint or conf.arm_endpoint,
+    )
 
 
 @scan_app.command("azure")
 @friendly_errors
+@run_options()
 def scan_azure(
+    run: RunOptions,
     subscription: Subscriptions = None,
     tenant: Tenant = None,
     azure_token: AzureToken = None,
     arm_endpoint: ArmEndpoint = None,
-    policies: PolicyPaths = None,
-    no_builtin: NoBuiltin = False,
-    param: Params = None,
-    output_dir: OutputDir = Path("reports"),
-    format: Formats = None,
-    fail_on: FailOn = None,
-    framework: FrameworkOpt = None,
-    quiet: Quiet = False,
-    verbose: Verbose = False,
 ) -> None:
     """Audit Azure subscriptions: collect, evaluate, write reports, exit by the gate."""
     from auditor.collectors.azure.runner import collect_azure
-    from auditor.pipeline import framework_catalogue, needed_types, parse_fail_on, select_policies
+    from auditor.pipeline import needed_types, policies_for_run
 
-    out = OutputOptions.of(output_dir, format, fail_on, quiet, verbose)
-    parse_fail_on(fail_on)
-    selected = select_policies(
-        policies or [],
-        include_builtin=not no_builtin,
-        params=parse_params(param),
-        provider="azure",
-        framework=framework,
-    )
-    catalogue = framework_catalogue(policies or [])
-    options = _azure_options(subscription, tenant, azure_token, arm_endpoint)
+    selected, catalogue = policies_for_run(run, provider="azure")
+    options = _azure_options(subscription, tenant, azure_token, arm_endpoint, run.providers.azure)
     with RichProgress("Collecting Azure") as progress:
         inventory = collect_azure(options, needed_types(selected), progress)
-    finish(inventory, selected, out, catalogue=catalogue, framework=framework)
+    finish(inventory, selected, run, catalogue=catalogue)
 
 
 @collect_app.command("azure")
@@ -118,14 +102,21 @@ def collect_azure_command(
     arm_endpoint: ArmEndpoint = None,
     policies: PolicyPaths = None,
     no_builtin: NoBuiltin = False,
+    config: ConfigOpt = None,
 ) -> None:
-    """Collect what the selected policies need from Azure and save it as an inventory."""
+    """Collect what the selected policies need from Azure and save it as an inventory.
+
+    Takes the subscription settings (``providers.azure``) from the config file; flags win.
+    """
     from auditor.collectors.azure.runner import collect_azure
+    from auditor.config import find_config, load_config
     from auditor.inventory import save_inventory
     from auditor.pipeline import needed_types, select_policies
 
+    config_path = find_config(config, Path.cwd())
+    azure = load_config(config_path).config.providers.azure if config_path else None
     selected = select_policies(policies or [], include_builtin=not no_builtin, provider="azure")
-    options = _azure_options(subscription, tenant, azure_token, arm_endpoint)
+    options = _azure_options(subscription, tenant, azure_token, arm_endpoint, azure)
     with RichProgress("Collecting Azure") as progress:
         inventory = collect_azure(options, needed_types(selected), progress)
     save_inventory(inventory, output)

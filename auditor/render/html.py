@@ -39,6 +39,8 @@ from auditor.results import CONTROL_STATUSES, Results
 
 MAX_TOP_FAILURES = 10
 MAX_CHANGES = 100
+MAX_WAIVED = 100
+"""Waived failures listed in the summary; all of them are in the findings table."""
 MAX_RESOURCES_PER_POLICY = 3
 
 
@@ -225,6 +227,7 @@ def render(results: Results) -> str:
     )
     new = new_failures(results)
     fixed = fixed_findings(results)
+    waived = [f for f in ordered if f.status is Status.WAIVED]
     return env.get_template("report.html.j2").render(
         results=results,
         meta=results.metadata,
@@ -245,6 +248,8 @@ def render(results: Results) -> str:
         new_total=len(new),
         fixed=fixed[:MAX_CHANGES],
         fixed_total=len(fixed),
+        waived=waived[:MAX_WAIVED],
+        waived_total=len(waived),
         data_json=_script_json(data),
         script=script,
         style=style,

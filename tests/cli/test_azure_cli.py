@@ -137,3 +137,31 @@ def test_a_subscription_name_instead_of_an_id_is_a_usage_error(tmp_path: Path) -
     code, _, err = run("scan", "azure", "-s", "dfdr-production", "-o", str(tmp_path))
     assert code == 2
     assert "is not a subscription id" in err and "az account list" in err
+
+
+def test_subscriptions_and_tenant_come_from_the_config_file_and_flags_win(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from auditor.errors import ScanError
+
+    seen: list[Any] = []
+
+    def fake_collect(options: Any, types: Any, progress: Any = None) -> Any:
+        seen.append(options)
+        raise ScanError("stop here")
+
+    monkeypatch.setattr("auditor.collectors.azure.runner.collect_azure", fake_collect)
+    config = tmp_path / "auditor.yaml"
+    sub = "11111111-2222-3333-4444-555555555555"
+    config.write_text(
+        "providers:\n  azure:\n"
+        f"    subscriptions: ['{sub}']\n    tenant: t-config\n"
+        "    arm_endpoint: https://management.usgovcloudapi.net\n"
+    )
+    run("scan", "azure", "--config", str(config), "-o", str(tmp_path))
+    run(
+        "collect", "azure", "--config", str(config), "--tenant", "t-flag", "-o", str(tmp_path / "e")
+    )
+    assert [o.subscriptions for o in seen] == [(sub,), (sub,)]
+    assert [o.tenant for o in seen] == ["t-config", "t-flag"]
+    assert seen[0].arm_endpoint == "https://management.usgovcloudapi.net"
