@@ -60,6 +60,8 @@ def test_a_static_token_keeps_its_expiry_and_names_its_identity() -> None:
     assert issued.token == token and issued.expires_on == 4102444800
     assert describe_identity(token_claims(token)) == "ops@dept.gov.uk (oid o-1; tenant t-1)"
     assert token_claims("not-a-jwt") == {}
+    service_principal = _jwt({"appid": "a-1", "oid": "o-2", "tid": "t-1"})
+    assert describe_identity(token_claims(service_principal)) == "app a-1 (oid o-2; tenant t-1)"
 
 
 def test_every_client_uses_the_endpoint_and_its_scope() -> None:
