@@ -11,12 +11,14 @@ from typing import Annotated
 import typer
 
 from auditor import __version__
+from auditor.cli import scan_azure as _scan_azure  # noqa: F401  (adds the azure commands)
 from auditor.cli.config_command import config_app
 from auditor.cli.demo import demo_command
 from auditor.cli.diff import diff_command
 from auditor.cli.evaluate import evaluate_command
 from auditor.cli.frameworks import frameworks_app
 from auditor.cli.merge import merge_command
+from auditor.cli.permissions import permissions_app
 from auditor.cli.policies import policies_app
 from auditor.cli.report_command import report_command
 from auditor.cli.scan import collect_app, scan_app
@@ -52,6 +54,7 @@ def root(
 app.add_typer(scan_app, name="scan")
 app.add_typer(collect_app, name="collect")
 app.add_typer(policies_app, name="policies")
+app.add_typer(permissions_app, name="permissions")
 app.add_typer(frameworks_app, name="frameworks")
 app.command("evaluate")(evaluate_command)
 app.command("demo")(demo_command)

@@ -52,14 +52,27 @@ def demo_command(run: RunOptions) -> None:
             "The demo needs the emulator package moto. Install it with: pip install 'auditor[demo]'"
         ) from None
     from auditor.collectors.aws.runner import AwsOptions, collect_aws
+    from auditor.collectors.azure.runner import AzureOptions, collect_azure
     from auditor.demo.aws import DEMO_REGIONS, seed_s3
+    from auditor.demo.azure import DEMO_SUBSCRIPTION, demo_token, demo_transport
+    from auditor.merge import merge_inventories
     from auditor.pipeline import needed_types, policies_for_run
 
-    selected, catalogue = policies_for_run(run, provider="aws")
+    selected, catalogue = policies_for_run(run)
+    types = needed_types(selected)
+    aws_types = {t for t in types if t.startswith("aws.")}
+    azure_types = {t for t in types if t.startswith("azure.")}
     with _isolated_environment(), mock_aws():
         seed_s3()
         with RichProgress("Collecting the demo estate") as progress:
-            inventory = collect_aws(
-                AwsOptions(regions=DEMO_REGIONS), needed_types(selected), progress
+            aws = collect_aws(AwsOptions(regions=DEMO_REGIONS), aws_types, progress)
+            azure = collect_azure(
+                AzureOptions(
+                    subscriptions=(DEMO_SUBSCRIPTION,),
+                    token=demo_token(),
+                    transport=demo_transport(),
+                ),
+                azure_types,
+                progress,
             )
-    finish(inventory, selected, run, catalogue=catalogue)
+    finish(merge_inventories([aws, azure]), selected, run, catalogue=catalogue)
