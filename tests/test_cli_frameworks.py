@@ -91,13 +91,16 @@ def test_evaluate_reports_every_framework_the_policies_map_to(estate: Path, tmp_
     assert [f["id"] for f in document["frameworks"]] == [
         "ncsc-csp",
         "cis-aws",
+        "cis-azure",
         "cyber-essentials",
         "uk-data-residency",
     ]
-    residency = {c["id"]: c["status"] for c in document["frameworks"][3]["controls"]}
+    (framework,) = [f for f in document["frameworks"] if f["id"] == "uk-data-residency"]
+    residency = {c["id"]: c["status"] for c in framework["controls"]}
     assert residency["storage"] == "fail"  # eu-west-1 is not a UK region
-    # Compute policies exist, but this estate has no compute resources.
+    # Compute and backup policies exist, but this estate has no such resources.
     assert residency["compute"] == "not_applicable"
+    assert residency["backup"] == "not_applicable"
     assert residency["contracts"] == "manual"
 
 
@@ -132,7 +135,7 @@ def test_evaluate_with_framework_runs_only_its_policies(estate: Path, tmp_path: 
     ("framework", "message"),
     [
         ("cis-aw", "Unknown framework 'cis-aw'"),
-        ("cis-azure", "No selected policy maps to framework 'cis-azure'"),
+        ("cis-azure-3.0", "No selected policy maps to framework 'cis-azure-3.0'"),
     ],
 )
 def test_evaluate_with_an_unusable_framework_is_a_usage_error(
@@ -182,6 +185,7 @@ def test_merging_shard_results_recomputes_control_status(tmp_path: Path) -> None
     assert [f["id"] for f in merged["frameworks"]] == [
         "ncsc-csp",
         "cis-aws",
+        "cis-azure",
         "cyber-essentials",
         "uk-data-residency",
     ]

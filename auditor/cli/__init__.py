@@ -11,7 +11,10 @@ from typing import Annotated
 import typer
 
 from auditor import __version__
+from auditor.cli import scan_azure as _scan_azure  # noqa: F401  (adds the azure commands)
+from auditor.cli.config_command import config_app
 from auditor.cli.demo import demo_command
+from auditor.cli.diff import diff_command
 from auditor.cli.evaluate import evaluate_command
 from auditor.cli.frameworks import frameworks_app
 from auditor.cli.merge import merge_command
@@ -51,13 +54,15 @@ def root(
 app.add_typer(scan_app, name="scan")
 app.add_typer(collect_app, name="collect")
 app.add_typer(policies_app, name="policies")
+app.add_typer(permissions_app, name="permissions")
 app.add_typer(frameworks_app, name="frameworks")
 app.command("evaluate")(evaluate_command)
 app.command("demo")(demo_command)
 app.command("merge")(merge_command)
 app.command("report")(report_command)
 app.add_typer(schema_app, name="schema")
-app.add_typer(permissions_app, name="permissions")
+app.command("diff")(diff_command)
+app.add_typer(config_app, name="config")
 
 
 def main() -> None:

@@ -13,10 +13,13 @@ from collections.abc import Sequence
 from typing import Any
 
 import boto3
+import requests
 
 from auditor.demo.aws import DEMO_REGIONS, PREFIX
 
 HOME = "eu-west-2"
+# The emulator's own API: seeding its id generator keeps ids (and so baselines) stable.
+_EMULATOR_SEED = "http://motoapi.amazonaws.com/moto-api/seed?a=104"
 PARTNER_ACCOUNT = "444455556666"  # a fictional supplier's account
 _COMMON: Any = [{"Key": "department", "Value": "digital-records"}]
 
@@ -432,7 +435,13 @@ def _seed_efs(home: str, elsewhere: str) -> None:
 
 
 def seed_compute(regions: Sequence[str] = DEMO_REGIONS) -> None:
-    """Create the department's IAM, network, instances, databases, balancers and functions."""
+    """Create the department's IAM, network, instances, databases, balancers and functions.
+
+    Ids are the same on every run, so a demo report can serve as a baseline for the next.
+    """
+    requests.post(_EMULATOR_SEED, timeout=10)
+    for region in regions:  # create each region's default VPC now, in a fixed order
+        boto3.client("ec2", region_name=region).describe_vpcs()
     home = regions[0]
     elsewhere = regions[1] if len(regions) > 1 else home
     profile = _seed_iam()["web_profile"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,17 +27,34 @@ S3_PATH_STYLE = Config(s3={"addressing_style": "path"})
 class SessionFactory:
     """Builds boto3 sessions and clients; one session per thread, as boto3 advises."""
 
-    def __init__(self, profile: str | None = None, endpoint_url: str | None = None) -> None:
+    def __init__(
+        self,
+        profile: str | None = None,
+        endpoint_url: str | None = None,
+        credentials: Mapping[str, str] | None = None,
+    ) -> None:
         self.profile = profile
         self.endpoint_url = endpoint_url
+        self.credentials = dict(credentials or {})
         self._local = threading.local()
 
     def session(self) -> boto3.Session:
         session: boto3.Session | None = getattr(self._local, "session", None)
         if session is None:
-            session = boto3.Session(profile_name=self.profile)
+            if self.credentials:
+                session = boto3.Session(
+                    aws_access_key_id=self.credentials["aws_access_key_id"],
+                    aws_secret_access_key=self.credentials["aws_secret_access_key"],
+                    aws_session_token=self.credentials.get("aws_session_token"),
+                )
+            else:
+                session = boto3.Session(profile_name=self.profile)
             self._local.session = session
         return session
+
+    def with_credentials(self, credentials: Mapping[str, str]) -> SessionFactory:
+        """The same endpoint, read as another identity (a role assumed in a member account)."""
+        return SessionFactory(None, self.endpoint_url, credentials)
 
     def client(self, service: str, region: str) -> Any:
         config = RETRY_CONFIG

@@ -1,0 +1,1 @@
+"""Azure collectors: the only code that imports the azure-mgmt SDKs."""

@@ -1,0 +1,66 @@
+"""The Azure resource types, known to the policy loader without importing any azure SDK.
+
+Each entry names the module that holds its collector; the runner imports it only
+when a selected policy needs that type.
+"""
+
+from __future__ import annotations
+
+from auditor.collectors.base import CatalogEntry
+
+AZURE_MODULES: dict[str, str] = {
+    "azure.storage.account": "auditor.collectors.azure.storage",
+    "azure.subscription": "auditor.collectors.azure.resources",
+    "azure.resources.group": "auditor.collectors.azure.resources",
+    "azure.resources.resource": "auditor.collectors.azure.resources",
+    "azure.network.nsg": "auditor.collectors.azure.network",
+    "azure.network.vnet": "auditor.collectors.azure.network",
+    "azure.network.watcher": "auditor.collectors.azure.network",
+    "azure.network.flow_log": "auditor.collectors.azure.network",
+    "azure.keyvault.vault": "auditor.collectors.azure.keyvault",
+}
+
+AZURE_CATALOG: dict[str, CatalogEntry] = {
+    "azure.storage.account": CatalogEntry(
+        "azure.storage.account",
+        "azure",
+        "Storage account (ARM JSON) with its blob service properties under blobService",
+    ),
+    "azure.subscription": CatalogEntry(
+        "azure.subscription", "azure", "Subscription: display name, state, policies and tags"
+    ),
+    "azure.resources.group": CatalogEntry(
+        "azure.resources.group", "azure", "Resource group: location, tags, provisioning state"
+    ),
+    "azure.resources.resource": CatalogEntry(
+        "azure.resources.resource",
+        "azure",
+        "Every resource in the subscription (generic listing): type, location, tags, SKU",
+    ),
+    "azure.network.nsg": CatalogEntry(
+        "azure.network.nsg",
+        "azure",
+        "Network security group (ARM JSON) with its rules normalised under rules and the "
+        "flow logs that target it under flowLogs",
+    ),
+    "azure.network.vnet": CatalogEntry(
+        "azure.network.vnet",
+        "azure",
+        "Virtual network (ARM JSON, subnets included) with the flow logs that target it "
+        "under flowLogs",
+    ),
+    "azure.network.watcher": CatalogEntry(
+        "azure.network.watcher", "azure", "Network Watcher: one per subscription and location"
+    ),
+    "azure.network.flow_log": CatalogEntry(
+        "azure.network.flow_log",
+        "azure",
+        "Flow log of a Network Watcher: target, enabled, retention, traffic analytics",
+    ),
+    "azure.keyvault.vault": CatalogEntry(
+        "azure.keyvault.vault",
+        "azure",
+        "Key vault (ARM JSON): soft delete, purge protection, RBAC, network rules, "
+        "private endpoints",
+    ),
+}
