@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import boto3
 from botocore.config import Config
@@ -43,12 +44,31 @@ class SessionFactory:
         config = RETRY_CONFIG
         if service in ("s3", "s3control") and self.endpoint_url:
             config = config.merge(S3_PATH_STYLE)
-        return self.session().client(
+        client = self.session().client(
             service,  # type: ignore[call-overload]
             region_name=region,
             endpoint_url=self.endpoint_url,
             config=config,
         )
+        if service == "s3control" and self.endpoint_url:
+            _keep_endpoint_host(client, self.endpoint_url)
+        return client
+
+
+def _keep_endpoint_host(client: Any, endpoint_url: str) -> None:
+    """Send S3 Control calls to the endpoint as given.
+
+    S3 Control's endpoint rules put the account id in front of the host
+    (``123456789012.127.0.0.1``), which no local emulator resolves; neither
+    ``inject_host_prefix`` nor ``AWS_DISABLE_HOST_PREFIX_INJECTION`` changes that.
+    The host is put back before the request is signed.
+    """
+    netloc = urlsplit(endpoint_url).netloc
+
+    def restore(request: Any, **_: Any) -> None:
+        request.url = urlunsplit(urlsplit(request.url)._replace(netloc=netloc))
+
+    client.meta.events.register("before-sign.s3-control", restore)
 
 
 @dataclass
