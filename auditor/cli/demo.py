@@ -63,6 +63,7 @@ def demo_command(
         ) from None
     from auditor.collectors.aws.runner import AwsOptions, collect_aws
     from auditor.demo.aws import DEMO_REGIONS, seed_s3
+    from auditor.demo.aws_governance import seed_governance
     from auditor.pipeline import needed_types, parse_fail_on, select_policies
 
     out = OutputOptions.of(output_dir, format, fail_on, quiet, verbose)
@@ -70,6 +71,7 @@ def demo_command(
     selected = select_policies(provider="aws", framework=framework)
     with _isolated_environment(), mock_aws():
         seed_s3()
+        seed_governance()
         with RichProgress("Collecting the demo estate") as progress:
             inventory = collect_aws(
                 AwsOptions(regions=DEMO_REGIONS), needed_types(selected), progress
