@@ -113,6 +113,7 @@ def collect_account(scope: AwsScope) -> list[Resource]:
     aliases = d.read(
         "AccountAliases", lambda: list(paginate(iam, "list_account_aliases", "AccountAliases"))
     )
+    d.require_something()
     d.props["AccountId"] = scope.account
     return [
         Resource(
@@ -170,6 +171,7 @@ def collect_region(scope: AwsScope) -> list[Resource]:
         },
     )
     d.read("Config", lambda: _config(scope))
+    d.require_something()
     return [
         Resource(
             type="aws.account.region",

@@ -60,6 +60,8 @@ class Details:
         self.props: dict[str, Any] = dict(props or {})
         self.errors: dict[str, str] = {}
         self._absent = frozenset(absent)
+        self._read = 0
+        self._last_failure: BaseException | None = None
 
     def read(
         self,
@@ -69,12 +71,26 @@ class Details:
     ) -> Any:
         try:
             value = plain(pick(call()))
+            self._read += 1
         except AWS_ERRORS as exc:
             value = None
-            if error_code(exc) not in self._absent:
+            if error_code(exc) in self._absent:
+                self._read += 1
+            else:
                 self.errors[prop] = reason(exc)
+                self._last_failure = exc
         self.props[prop] = value
         return value
+
+    def require_something(self) -> None:
+        """Raise the last failure when no call succeeded at all.
+
+        For a resource that exists by definition (the account, a region), nothing
+        readable means the scope could not be read, which is a collection error rather
+        than a resource made only of errors.
+        """
+        if self._read == 0 and self._last_failure is not None:
+            raise self._last_failure
 
     def fail(self, props: Iterable[str], why: str) -> None:
         """Mark properties unreadable because a call they all depend on failed."""

@@ -168,3 +168,14 @@ def test_a_denied_credential_report_is_an_error_finding(aws: None) -> None:
     assert "CredentialReport" in account.errors
     assert statuses("aws-account-unused-credentials", inventory) == {ACCOUNT: "error"}
     assert statuses("aws-account-password-min-length", inventory) == {ACCOUNT: "fail"}
+
+
+def test_an_account_with_nothing_readable_is_a_collection_error(aws: None) -> None:
+    inventory = scan_denied(
+        [], {"aws.account", "aws.account.region"}, allowed=["sts:GetCallerIdentity"]
+    )
+    assert inventory.resources == ()
+    assert {(e.resource_type, e.region) for e in inventory.errors} == {
+        ("aws.account", ""),
+        ("aws.account.region", "eu-west-2"),
+    }
