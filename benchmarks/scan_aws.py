@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -163,10 +165,12 @@ class Seeder:
 
 
 def seed(endpoint: str, count: int, workers: int) -> int:
-    """Create about ``count`` resources; trails are capped (AWS allows five per region).
+    """Create ``count`` resources, of which one trail per region.
 
     Returns the number created that the scan should report.
     """
+    # moto's state lives in this process, shared by every server started here
+    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"))
     seeder = Seeder(endpoint)
     kinds: list[Callable[[int, str], None]] = [
         seeder.bucket,
@@ -177,7 +181,6 @@ def seed(endpoint: str, count: int, workers: int) -> int:
         seeder.repository,
         seeder.table,
         seeder.secret,
-        seeder.certificate,
     ]
     jobs: list[tuple[Callable[[int, str], None], int, str]] = [
         (seeder.trail, i, REGIONS[i % len(REGIONS)]) for i in range(len(REGIONS))
@@ -185,7 +188,11 @@ def seed(endpoint: str, count: int, workers: int) -> int:
     # each trail brings its bucket; the account and one settings resource per region
     # always exist
     fixed = 2 * len(jobs) + 1 + len(REGIONS)
-    jobs += [(kinds[i % len(kinds)], i, REGIONS[i % len(REGIONS)]) for i in range(count - fixed)]
+    # ACM makes an RSA key per certificate; estates hold few, so they are one in forty
+    certificates = max(1, count // 40)
+    jobs += [(seeder.certificate, i, REGIONS[i % len(REGIONS)]) for i in range(certificates)]
+    rest = count - fixed - certificates
+    jobs += [(kinds[i % len(kinds)], i, REGIONS[i % len(REGIONS)]) for i in range(rest)]
 
     def run(job: tuple[Callable[[int, str], None], int, str]) -> None:
         make, i, region = job
@@ -250,6 +257,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=8, help="threads seeding the estate")
     args = parser.parse_args()
     os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
     os.environ.update(CREDENTIALS)
     print(
         "| resources seeded | resources scanned | API calls | calls per resource | wall time "
