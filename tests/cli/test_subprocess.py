@@ -169,3 +169,4 @@ def test_scan_aws_against_moto_server(
     # moto has no Access Analyzer: the finding says so as an error, never as a pass
     assert found["aws-region-access-analyzer"] == {region: "error"}
     assert document["summary"]["by_status"]["fail"] > 0
+    assert document["collection_errors"] == []  # every collector reached the server
