@@ -12,7 +12,7 @@ import io
 import time
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from auditor.collectors.aws.base import AwsCollector, AwsScope, error_code, paginate
 from auditor.collectors.aws.details import Details, plain
@@ -23,6 +23,10 @@ _REPORT_MISSING = {"ReportNotPresent", "ReportExpired"}
 _REPORT_WAITS = (0.5, 1.0, 2.0, 2.0, 4.0, 4.0, 8.0, 8.0)  # about half a minute in all
 _NOT_A_VALUE = {"N/A", "not_supported", "no_information", ""}
 ROOT_ROW = "<root_account>"
+
+
+class CredentialReportNotReady(BotoCoreError):
+    fmt = "IAM had not finished the credential report after about 30 seconds"
 
 
 def _cell(value: str) -> Any:
@@ -48,7 +52,7 @@ def parse_credential_report(content: bytes | str, generated: Any = None) -> dict
     }
 
 
-def _credential_report(iam: Any) -> dict[str, Any]:
+def credential_report(iam: Any) -> dict[str, Any]:
     """The existing report, or a new one when none is current.
 
     GenerateCredentialReport only asks IAM to compile the report (it changes no
@@ -69,7 +73,7 @@ def _credential_report(iam: Any) -> dict[str, Any]:
                 raise
             continue
         return parse_credential_report(reply["Content"], reply.get("GeneratedTime"))
-    raise TimeoutError("the IAM credential report was not ready after about 30 seconds")
+    raise CredentialReportNotReady()
 
 
 def _contacts(scope: AwsScope) -> dict[str, Any]:
@@ -92,7 +96,7 @@ def collect_account(scope: AwsScope) -> list[Resource]:
     d = Details(absent={"NoSuchEntity", "NoSuchPublicAccessBlockConfiguration"})
     d.read("AccountSummary", iam.get_account_summary, lambda r: r.get("SummaryMap"))
     d.read("PasswordPolicy", iam.get_account_password_policy, lambda r: r.get("PasswordPolicy"))
-    d.read("CredentialReport", lambda: _credential_report(iam))
+    d.read("CredentialReport", lambda: credential_report(iam))
     d.read("AlternateContacts", lambda: _contacts(scope))
     d.read(
         "PublicAccessBlock",

@@ -6,8 +6,10 @@ from collections.abc import Iterator
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 from moto import mock_aws
 
+from auditor.collectors.aws import account
 from auditor.collectors.aws.account import parse_credential_report
 from tests.collectors.aws.governance import ACCOUNT, scan, scan_denied, statuses
 
@@ -179,3 +181,28 @@ def test_an_account_with_nothing_readable_is_a_collection_error(aws: None) -> No
         ("aws.account", ""),
         ("aws.account.region", "eu-west-2"),
     }
+
+
+class _SlowIam:
+    """IAM that accepts the request for a report and never finishes it."""
+
+    def __init__(self) -> None:
+        self.generated = 0
+
+    def get_credential_report(self) -> dict[str, object]:
+        code = "ReportInProgress" if self.generated else "ReportNotPresent"
+        raise ClientError({"Error": {"Code": code, "Message": code}}, "GetCredentialReport")
+
+    def generate_credential_report(self) -> dict[str, str]:
+        self.generated += 1
+        return {"State": "STARTED"}
+
+
+def test_a_report_asked_for_once_and_never_ready_gives_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(account, "_REPORT_WAITS", (0.0, 0.0, 0.0))
+    iam = _SlowIam()
+    with pytest.raises(account.CredentialReportNotReady):
+        account.credential_report(iam)
+    assert iam.generated == 1
