@@ -90,3 +90,27 @@ def test_a_denied_status_call_is_an_error_finding(aws: None) -> None:
     assert "AccessDenied" in trail.errors["Status"]
     assert statuses("aws-cloudtrail-trail-logging", inventory) == {"org-trail": "error"}
     assert statuses("aws-cloudtrail-log-file-validation", inventory) == {"org-trail": "pass"}
+
+
+def test_s3_data_events_come_from_the_trail_selectors(aws: None) -> None:
+    _trail("org-trail", "eu-west-2", multi_region=True)
+    client = boto3.client("cloudtrail", region_name="eu-west-2")
+    client.start_logging(Name="org-trail")
+    client.put_event_selectors(
+        TrailName="org-trail",
+        EventSelectors=[
+            {
+                "ReadWriteType": "WriteOnly",
+                "IncludeManagementEvents": True,
+                "DataResources": [{"Type": "AWS::S3::Object", "Values": ["arn:aws:s3"]}],
+            }
+        ],
+    )
+    inventory = scan({"aws.account", "aws.cloudtrail.trail"})
+    (trail,) = (r for r in inventory.resources if r.type == "aws.cloudtrail.trail")
+    (selector,) = trail.properties["EventSelectors"]["EventSelectors"]
+    assert selector["DataResources"][0]["Type"] == "AWS::S3::Object"
+    assert set(statuses("aws-account-s3-object-write-logging", inventory).values()) == {"pass"}
+    assert set(statuses("aws-account-s3-object-read-logging", inventory).values()) == {"fail"}
+    # write-only selectors no longer record every management event
+    assert set(statuses("aws-account-multi-region-trail", inventory).values()) == {"fail"}
