@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from typing import Any
 
 import boto3
@@ -58,5 +58,5 @@ def scan_denied(
         _become_user(allowed or ["*"], denied)
         return scan(types, regions)
 
-    result: Callable[[], Inventory] = run
-    return result()
+    inventory: Inventory = run()
+    return inventory
