@@ -6,12 +6,15 @@ and evaluated later without any cloud SDK.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 JSON = Any
+
+ACCOUNT_UNREACHABLE = "AccountUnreachable"
+"""CollectionError code for an account or subscription none of whose data could be read."""
 
 
 class Status(StrEnum):
@@ -272,3 +275,8 @@ class Finding:
     def key(self) -> tuple[str, str]:
         """What identifies a finding across runs: the policy and the resource."""
         return (self.policy_id, self.resource.id)
+
+
+def unreachable_accounts(errors: Iterable[CollectionError]) -> list[str]:
+    """Accounts or subscriptions a scan was asked to read but could not reach at all."""
+    return sorted({e.account for e in errors if e.code == ACCOUNT_UNREACHABLE})

@@ -9,16 +9,23 @@ from __future__ import annotations
 import fnmatch
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from auditor.baseline import mark_baseline
 from auditor.errors import ConfigError, ExitCode, InventoryError
 from auditor.fileio import read_maybe_gzip, write_atomic
-from auditor.models import Inventory, Severity
+from auditor.models import Finding, Inventory, Severity, unreachable_accounts
 from auditor.policy import Policy, load_policies
 from auditor.policy.frameworks import Framework, framework_dirs, load_frameworks
 from auditor.render import FORMATS
 from auditor.results import Results, results_from_dict
+from auditor.selection import Selection, select
+from auditor.waivers import Waiver, apply_waivers
+
+if TYPE_CHECKING:
+    from auditor.settings import RunOptions
 
 FAIL_ON_NEVER = "never"
 
@@ -29,18 +36,50 @@ def select_policies(
     include_builtin: bool = True,
     params: Mapping[str, Any] | None = None,
     provider: str | None = None,
-    framework: str | None = None,
+    framework: str | Sequence[str] | None = None,
+    selection: Selection | None = None,
 ) -> list[Policy]:
-    """The policies a command runs: loaded, validated, then narrowed by provider and framework."""
+    """The policies a command runs: loaded, validated, then narrowed by provider,
+    framework (ids or globs) and the rest of ``selection``."""
     catalogue = framework_catalogue(paths)
     policies = load_policies(
         paths, include_builtin=include_builtin, params=params, frameworks=catalogue
     )
     if provider is not None:
         policies = [p for p in policies if p.resource.split(".", 1)[0] == provider]
-    if framework is not None:
-        policies = policies_for_framework(policies, framework, catalogue)
+    if framework:
+        patterns = [framework] if isinstance(framework, str) else list(framework)
+        policies = policies_for_framework(policies, patterns, catalogue)
+    if selection is not None:
+        check_frameworks(selection.exclude.frameworks, catalogue)
+        if selection.include.frameworks:  # first, for the more specific message
+            policies = policies_for_framework(policies, selection.include.frameworks, catalogue)
+        policies = select(policies, selection)
     return policies
+
+
+def check_frameworks(patterns: Iterable[str], catalogue: Mapping[str, Framework]) -> None:
+    """Every framework id or glob names at least one known framework."""
+    for pattern in patterns:
+        if not any(fnmatch.fnmatchcase(fw, pattern) for fw in catalogue):
+            raise ConfigError(
+                f"Unknown framework {pattern!r}. Choose from: {', '.join(catalogue)} "
+                "(see 'auditor frameworks list')."
+            )
+
+
+def policies_for_run(
+    run: RunOptions, provider: str | None = None
+) -> tuple[list[Policy], dict[str, Framework]]:
+    """The policies a run's settings select, and the frameworks they were checked against."""
+    selected = select_policies(
+        run.policy_paths,
+        include_builtin=run.include_builtin,
+        params=run.params,
+        provider=provider,
+        selection=run.selection,
+    )
+    return selected, framework_catalogue(run.policy_paths)
 
 
 def framework_catalogue(paths: Sequence[Path] = ()) -> dict[str, Framework]:
@@ -49,19 +88,25 @@ def framework_catalogue(paths: Sequence[Path] = ()) -> dict[str, Framework]:
 
 
 def policies_for_framework(
-    policies: Sequence[Policy], framework: str, catalogue: Mapping[str, Framework]
+    policies: Sequence[Policy], framework: str | Sequence[str], catalogue: Mapping[str, Framework]
 ) -> list[Policy]:
-    """Only the policies that map to a control of ``framework`` (``--framework ID``)."""
-    if framework not in catalogue:
-        raise ConfigError(
-            f"Unknown framework {framework!r}. Choose from: {', '.join(catalogue)} "
-            "(see 'auditor frameworks list')."
+    """Only the policies that map to a control of ``framework`` (``--framework ID``, globs)."""
+    patterns = [framework] if isinstance(framework, str) else list(framework)
+    check_frameworks(patterns, catalogue)
+    chosen = [
+        p
+        for p in policies
+        if any(
+            controls and fnmatch.fnmatchcase(fw, pattern)
+            for fw, controls in p.frameworks.items()
+            for pattern in patterns
         )
-    chosen = [p for p in policies if p.frameworks.get(framework)]
+    ]
     if not chosen:
+        named = ", ".join(patterns)
         raise ConfigError(
-            f"No selected policy maps to framework {framework!r}, so there is nothing to run. "
-            f"'auditor frameworks show {framework}' lists its controls and the policies mapped."
+            f"No selected policy maps to framework {named!r}, so there is nothing to run. "
+            f"'auditor frameworks show {patterns[0]}' lists its controls and the policies mapped."
         )
     return chosen
 
@@ -136,16 +181,47 @@ def parse_fail_on(value: str | None) -> Severity | None:
 
 
 def scan_incomplete(inventory: Inventory) -> bool:
-    """Nothing could be read at all: every collector failed."""
-    return bool(inventory.errors) and not inventory.resources
+    """Every collector failed, or a whole account could not be reached."""
+    if inventory.errors and not inventory.resources:
+        return True
+    return bool(unreachable_accounts(inventory.errors))
 
 
-def exit_code(results: Results, fail_on: Severity | None, *, incomplete: bool) -> ExitCode:
-    if fail_on is not None and results.failures_at_or_above(fail_on):
+def gate_failures(
+    results: Results, fail_on: Severity | None, *, new_only: bool = False
+) -> list[Finding]:
+    """The failures that fail the gate: at or above ``fail_on``, and only new ones when
+    ``new_only``. A waived failure has status ``waived`` and never counts."""
+    if fail_on is None:
+        return []
+    failures = results.failures_at_or_above(fail_on)
+    if new_only:
+        failures = [f for f in failures if f.baseline != "existing"]
+    return failures
+
+
+def exit_code(
+    results: Results, fail_on: Severity | None, *, incomplete: bool, new_only: bool = False
+) -> ExitCode:
+    if gate_failures(results, fail_on, new_only=new_only):
         return ExitCode.FAILURES
     if incomplete:
         return ExitCode.INCOMPLETE
     return ExitCode.OK
+
+
+def apply_gate(
+    results: Results,
+    *,
+    waivers: Sequence[Waiver] = (),
+    baseline: Results | None = None,
+    today: date | None = None,
+) -> Results:
+    """Waivers first (a waived failure is still compared), then the baseline comparison."""
+    results = apply_waivers(results, waivers, today=today)
+    if baseline is not None:
+        results = mark_baseline(results, baseline)
+    return results
 
 
 def reassess_frameworks(

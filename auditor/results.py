@@ -194,7 +194,7 @@ class Results:
     fixed: tuple[Finding, ...] = ()
     """Failures in the baseline that no longer fail (empty without a baseline)."""
     waiver_notes: tuple[Mapping[str, str], ...] = ()
-    """Waivers that need attention: {"waiver", "kind" (expired | stale), "message"}."""
+    """Waivers that need attention: {"waiver", "kind" (expired | stale | expiring), "message"}."""
 
     def severity_of(self, finding: Finding) -> Severity:
         return self.policies[finding.policy_id].severity

@@ -104,6 +104,10 @@ def loads_yaml(text: str) -> tuple[Any, LineIndex]:
         raise YamlError(f"is not valid YAML: {exc.problem or exc.context}", line=line) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"is not valid YAML: {exc}") from None
+    except YamlError:
+        raise
+    except (ValueError, TypeError) as exc:  # e.g. a date such as 2026-02-30
+        raise YamlError(f"has a value that cannot be read: {exc}") from None
     finally:
         loader.dispose()
     return data, index

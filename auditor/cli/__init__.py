@@ -11,7 +11,9 @@ from typing import Annotated
 import typer
 
 from auditor import __version__
+from auditor.cli.config_command import config_app
 from auditor.cli.demo import demo_command
+from auditor.cli.diff import diff_command
 from auditor.cli.evaluate import evaluate_command
 from auditor.cli.frameworks import frameworks_app
 from auditor.cli.merge import merge_command
@@ -56,6 +58,8 @@ app.command("demo")(demo_command)
 app.command("merge")(merge_command)
 app.command("report")(report_command)
 app.add_typer(schema_app, name="schema")
+app.command("diff")(diff_command)
+app.add_typer(config_app, name="config")
 
 
 def main() -> None:

@@ -5,19 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from auditor.cli.common import (
-    FailOn,
-    Formats,
-    FrameworkOpt,
-    OutputDir,
-    Quiet,
-    Verbose,
-    friendly_errors,
-)
-from auditor.cli.report import OutputOptions, RichProgress, finish
+from auditor.cli.common import friendly_errors
+from auditor.cli.options import run_options
+from auditor.cli.report import RichProgress, finish
 from auditor.errors import ConfigError
+
+if TYPE_CHECKING:
+    from auditor.settings import RunOptions
 
 # Anything that could point the demo at a real account or endpoint is set aside.
 _ISOLATE = (
@@ -46,14 +42,8 @@ def _isolated_environment() -> Iterator[None]:
 
 
 @friendly_errors
-def demo_command(
-    output_dir: OutputDir = Path("reports"),
-    format: Formats = None,
-    fail_on: FailOn = "never",
-    framework: FrameworkOpt = None,
-    quiet: Quiet = False,
-    verbose: Verbose = False,
-) -> None:
+@run_options(default_fail_on="never")
+def demo_command(run: RunOptions) -> None:
     """Audit a built-in emulated estate (a fictional department) and write the reports."""
     try:
         from moto import mock_aws
@@ -64,11 +54,9 @@ def demo_command(
     from auditor.collectors.aws.runner import AwsOptions, collect_aws
     from auditor.demo.aws import DEMO_REGIONS, seed_s3
     from auditor.demo.aws_governance import seed_governance
-    from auditor.pipeline import needed_types, parse_fail_on, select_policies
+    from auditor.pipeline import needed_types, policies_for_run
 
-    out = OutputOptions.of(output_dir, format, fail_on, quiet, verbose)
-    parse_fail_on(fail_on)
-    selected = select_policies(provider="aws", framework=framework)
+    selected, catalogue = policies_for_run(run, provider="aws")
     with _isolated_environment(), mock_aws():
         seed_s3()
         seed_governance()
@@ -76,4 +64,4 @@ def demo_command(
             inventory = collect_aws(
                 AwsOptions(regions=DEMO_REGIONS), needed_types(selected), progress
             )
-    finish(inventory, selected, out, framework=framework)
+    finish(inventory, selected, run, catalogue=catalogue)

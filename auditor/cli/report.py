@@ -4,69 +4,59 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from auditor.models import Inventory
-from auditor.pipeline import (
-    assess_frameworks,
-    exit_code,
-    parse_fail_on,
-    scan_incomplete,
-    write_outputs,
-)
-from auditor.policy import Policy
-from auditor.policy.frameworks import Framework
-from auditor.render import DEFAULT_FORMATS
-
-
-@dataclass(frozen=True)
-class OutputOptions:
-    output_dir: Path
-    formats: tuple[str, ...]
-    fail_on: str | None
-    quiet: bool = False
-    verbose: bool = False
-
-    @classmethod
-    def of(
-        cls,
-        output_dir: Path,
-        formats: Sequence[str] | None,
-        fail_on: str | None,
-        quiet: bool = False,
-        verbose: bool = False,
-    ) -> OutputOptions:
-        return cls(output_dir, tuple(formats or DEFAULT_FORMATS), fail_on, quiet, verbose)
+if TYPE_CHECKING:  # the pipeline loads pydantic and yaml: not for `auditor --help`
+    from auditor.models import Inventory
+    from auditor.policy import Policy
+    from auditor.policy.frameworks import Framework
+    from auditor.settings import RunOptions
 
 
 def finish(
     inventory: Inventory,
     policies: Sequence[Policy],
-    out: OutputOptions,
+    run: RunOptions,
     *,
     catalogue: Mapping[str, Framework] | None = None,
-    framework: str | None = None,
 ) -> None:
-    """Evaluate, write the reports, print the summary and exit with the gate's code.
+    """Evaluate, apply waivers and the baseline, write the reports, print the summary and
+    exit with the gate's code.
 
     ``catalogue`` is the framework definitions the policies were validated against
-    (default: the shipped ones); ``framework`` limits the report to that framework.
+    (default: the shipped ones).
     """
     from auditor.engine.evaluator import evaluate
-    from auditor.render.terminal import make_console, render_terminal
+    from auditor.pipeline import (
+        apply_gate,
+        assess_frameworks,
+        exit_code,
+        gate_failures,
+        scan_incomplete,
+        write_outputs,
+    )
+    from auditor.render.terminal import make_console, render_terminal, verdict_line
 
-    threshold = parse_fail_on(out.fail_on)  # validate before any work is written
     results = evaluate(policies, inventory)
-    results = assess_frameworks(results, policies, catalogue, only=framework)
-    written = write_outputs(results, out.output_dir, out.formats)
+    results = apply_gate(results, waivers=run.waivers, baseline=run.baseline, today=run.today)
+    results = assess_frameworks(results, policies, catalogue, only=run.report_frameworks)
+    written = write_outputs(results, run.output_dir, run.formats)
     console = make_console(force_plain=not sys.stdout.isatty())
-    render_terminal(results, console, written=written, verbose=out.verbose, quiet=out.quiet)
-    code = exit_code(results, threshold, incomplete=scan_incomplete(inventory))
-    raise typer.Exit(int(code))
+    render_terminal(results, console, written=written, verbose=run.verbose, quiet=run.quiet)
+    if run.baseline_missing:
+        typer.echo(
+            f"Note: the baseline {run.baseline_path} does not exist yet, so every failure "
+            "counts as new (expected on a pipeline's first run).",
+            err=True,
+        )
+    incomplete = scan_incomplete(inventory)
+    failing = gate_failures(results, run.fail_on, new_only=run.fail_on_new_only)
+    console.print(verdict_line(failing, run.fail_on, new_only=run.fail_on_new_only))
+    raise typer.Exit(
+        int(exit_code(results, run.fail_on, incomplete=incomplete, new_only=run.fail_on_new_only))
+    )
 
 
 class RichProgress:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from auditor.results import Results
+if TYPE_CHECKING:
+    from auditor.results import Results
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from auditor.models import Finding, Severity, Status
+from auditor.models import Finding, Severity, Status, unreachable_accounts
 from auditor.render import json as json_format
 from auditor.render.text import plain
 from auditor.render.view import (
@@ -39,6 +39,8 @@ from auditor.results import CONTROL_STATUSES, Results
 
 MAX_TOP_FAILURES = 10
 MAX_CHANGES = 100
+MAX_WAIVED = 100
+"""Waived failures listed in the summary; all of them are in the findings table."""
 MAX_RESOURCES_PER_POLICY = 3
 
 
@@ -225,6 +227,7 @@ def render(results: Results) -> str:
     )
     new = new_failures(results)
     fixed = fixed_findings(results)
+    waived = [f for f in ordered if f.status is Status.WAIVED]
     return env.get_template("report.html.j2").render(
         results=results,
         meta=results.metadata,
@@ -233,6 +236,7 @@ def render(results: Results) -> str:
         severities=list(Severity),
         severity_rows=[(s, c, pass_rate(c)) for s, c in by_severity(results) if any(c.values())],
         account_rows=[(p, a, c, pass_rate(c)) for p, a, c in by_account(results)],
+        unreachable=set(unreachable_accounts(results.collection_errors)),
         frameworks=frameworks,
         control_statuses=CONTROL_STATUSES,
         control_labels=CONTROL_LABELS,
@@ -245,6 +249,8 @@ def render(results: Results) -> str:
         new_total=len(new),
         fixed=fixed[:MAX_CHANGES],
         fixed_total=len(fixed),
+        waived=waived[:MAX_WAIVED],
+        waived_total=len(waived),
         data_json=_script_json(data),
         script=script,
         style=style,

@@ -133,10 +133,19 @@ def render(results: Results) -> str:
         suite.set("failures", str(tally["failure"]))
         suite.set("errors", str(tally["error"]))
         suite.set("skipped", str(tally["skipped"]))
-        ET.SubElement(suite, "system-out").text = (
+        out = (
             f"{sum(tally.values())} policies on {rtype}: {tally['pass']} pass, "
             f"{tally['failure']} fail, {tally['error']} error, {tally['skipped']} skipped"
         )
+        waived = [
+            f"- {policy.id}: {_line(f)[2:]}"
+            for policy in by_type[rtype]
+            for f in by_policy.get(policy.id, [])
+            if f.status is Status.WAIVED
+        ]
+        if waived:  # a test case has no room for text unless it fails, so list them here
+            out += "\n\nWaived failures (they do not fail the gate):\n" + "\n".join(waived)
+        ET.SubElement(suite, "system-out").text = out
         errors = [e for e in results.collection_errors if e.resource_type == rtype]
         ET.SubElement(suite, "system-err").text = "\n".join(
             f"{rtype} in {plain(e.account) or '*'}/{plain(e.region) or '*'} could not be read: "

@@ -20,6 +20,7 @@ from auditor.render.view import (
     new_failures,
     pass_rate,
     resource_label,
+    severity_rank,
     where,
 )
 from auditor.results import CONTROL_STATUSES, Results
@@ -150,6 +151,28 @@ def render(results: Results) -> str:
         lines += _more(len(groups), MAX_ROWS, "failing policies")
     else:
         lines.append("No policy fails.")
+
+    waived = [f for f in results.findings if f.status is Status.WAIVED]
+    if waived:
+        lines += ["", f"### 💤 Waived failures ({len(waived)})", ""]
+        rows = []
+        for finding in sorted(waived, key=lambda f: (-severity_rank(results, f), f.key))[:MAX_ROWS]:
+            waiver = finding.waiver or {}
+            rows.append(
+                [
+                    _severity(results, finding),
+                    _title(results, finding.policy_id),
+                    _resource_cell(finding),
+                    code(waiver.get("id", ""), 40),
+                    code(waiver.get("reason", ""), 200),
+                    code(waiver.get("approved_by", ""), 80),
+                    code(waiver.get("expires", ""), 20),
+                ]
+            )
+        lines += _table(
+            ["Severity", "Policy", "Resource", "Waiver", "Reason", "Approved by", "Expires"], rows
+        )
+        lines += _more(len(waived), MAX_ROWS, "waived failures")
 
     views = framework_views(results)
     if views:

@@ -153,16 +153,20 @@ def _result(finding: Finding, policy: PolicyInfo, index: int) -> dict[str, Any]:
         result["baselineState"] = "new" if finding.baseline == "new" else "unchanged"
     if finding.status is Status.WAIVED:
         waiver = finding.waiver or {}
-        justification = "; ".join(
-            f"{k}: {plain(waiver[k])}"
-            for k in ("reason", "approved_by", "expires")
-            if waiver.get(k)
-        )
         suppression: dict[str, Any] = {"kind": "external", "state": "accepted"}
-        if justification:
-            suppression["justification"] = justification
-        if waiver.get("id"):
-            suppression["properties"] = {"waiver": plain(waiver["id"])}
+        if waiver.get("reason"):
+            suppression["justification"] = plain(waiver["reason"])
+        details = {
+            name: plain(waiver[key])
+            for key, name in (
+                ("id", "waiver"),
+                ("approved_by", "approvedBy"),
+                ("expires", "expires"),
+            )
+            if waiver.get(key)
+        }
+        if details:
+            suppression["properties"] = details
         result["suppressions"] = [suppression]
     return result
 

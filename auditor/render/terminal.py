@@ -17,15 +17,18 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from auditor.models import Finding, Severity, Status
+from auditor.models import Finding, Severity, Status, unreachable_accounts
 from auditor.render.text import clean
 from auditor.render.view import (
     CONTROL_LABELS,
+    by_account,
     fixed_findings,
     format_rate,
     framework_views,
     has_baseline,
     new_failures,
+    ordered_findings,
+    pass_rate,
 )
 from auditor.results import CONTROL_STATUSES, Results
 
@@ -102,6 +105,32 @@ def _counts(results: Results) -> Table:
             Text(severity.value, style=SEVERITY_STYLE[severity]),
             *(str(row.get(s, 0)) for s in Status),
         )
+    return table
+
+
+MAX_ACCOUNT_ROWS = 20
+
+
+def _accounts(results: Results) -> Table | None:
+    """An estate of several accounts: each with its pass rate, worst first."""
+    rows = by_account(results)
+    if len(rows) < 2:
+        return None
+    unreachable = set(unreachable_accounts(results.collection_errors))
+    table = Table(title="Accounts and subscriptions, worst first", title_justify="left")
+    table.add_column("Account")
+    for status in Status:
+        table.add_column(status.value.capitalize(), justify="right", style=STATUS_STYLE[status])
+    table.add_column("Pass rate", justify="right")
+    for provider, account, counts in rows[:MAX_ACCOUNT_ROWS]:
+        label = Text(f"{clean(provider, 10)} {clean(account, 80)}")
+        if account in unreachable:
+            label.append(" unreachable", style="bold red")
+        table.add_row(
+            label, *(str(counts.get(s, 0)) for s in Status), format_rate(pass_rate(counts))
+        )
+    if len(rows) > MAX_ACCOUNT_ROWS:
+        table.caption = f"{len(rows) - MAX_ACCOUNT_ROWS} more in the HTML and JSON reports"
     return table
 
 
@@ -223,6 +252,59 @@ def _baseline(results: Results) -> Text | None:
     return text
 
 
+def _waived(results: Results) -> Table | None:
+    """Accepted failures with who accepted them, why, and until when."""
+    waived = [f for f in ordered_findings(results) if f.status is Status.WAIVED]
+    if not waived:
+        return None
+    table = Table(title=f"Waived failures ({len(waived)})", title_justify="left")
+    for column in ("Policy", "Resource", "Waiver", "Reason", "Approved by", "Expires"):
+        table.add_column(column)
+    for finding in waived[:MAX_CHANGES]:
+        waiver = finding.waiver or {}
+        ref = finding.resource
+        table.add_row(
+            Text(clean(finding.policy_id, 60)),
+            Text(clean(ref.name or ref.id, 60)),
+            Text(clean(waiver.get("id", ""), 30)),
+            Text(clean(waiver.get("reason", ""), 120)),
+            Text(clean(waiver.get("approved_by", ""), 60)),
+            Text(clean(waiver.get("expires", ""), 20)),
+        )
+    if len(waived) > MAX_CHANGES:
+        table.caption = f"… and {len(waived) - MAX_CHANGES} more (see the reports)"
+    return table
+
+
+def verdict_line(
+    failing: Sequence[Finding], fail_on: Severity | None, *, new_only: bool = False
+) -> Text:
+    """What the gate decided and why, as the last line a CI log shows."""
+    if fail_on is None:
+        return Text("Gate: off (--fail-on never)", style="dim")
+    which = "new failure(s)" if new_only else "failure(s)"
+    if failing:
+        return Text(
+            f"Gate: FAILED, {len(failing)} {which} at or above {fail_on.value}", style="bold red"
+        )
+    return Text(f"Gate: passed, no {which} at or above {fail_on.value}", style="bold green")
+
+
+def render_changes(results: Results, console: Console) -> None:
+    """``auditor diff``: new failures and fixes first, then what still fails and is waived."""
+    text = _change_lines(results, new_failures(results), "New failures", "bold red")
+    text.append_text(_change_lines(results, fixed_findings(results), "Fixed", "bold green"))
+    existing = ordered_findings(
+        results,
+        (f for f in results.findings if f.status is Status.FAIL and f.baseline == "existing"),
+    )
+    text.append_text(_change_lines(results, existing, "Still failing", "yellow"))
+    console.print(text)
+    waived = _waived(results)
+    if waived is not None:
+        console.print(waived)
+
+
 def _waiver_notes(results: Results) -> Text | None:
     if not results.waiver_notes:
         return None
@@ -257,12 +339,27 @@ def render_terminal(
     if not quiet:
         console.print(_scope(results))
         console.print(_counts(results))
-        for part in (_frameworks(results), _baseline(results), _failures(results, verbose)):
+        parts = (
+            _accounts(results),
+            _baseline(results),
+            _frameworks(results),
+            _failures(results, verbose),
+        )
+        for part in (*parts, _waived(results)):
             if part is not None:
                 console.print(part)
         notes = _waiver_notes(results)
         if notes is not None:
             console.print(notes)
+        unreachable = unreachable_accounts(results.collection_errors)
+        if unreachable:
+            console.print(
+                Text(
+                    f"{len(unreachable)} account(s) could not be reached, so the scan is "
+                    f"incomplete: {clean(', '.join(unreachable), 600)}",
+                    style="bold red",
+                )
+            )
         if results.collection_errors:
             console.print(
                 Text(

@@ -111,11 +111,18 @@ def findings_by_policy(
 
 
 def by_account(results: Results) -> list[tuple[str, str, dict[Status, int]]]:
-    """(provider, account, counts) for every account or subscription with findings."""
+    """(provider, account, counts) for every account or subscription with findings, worst
+    first: those nothing could be judged in, then by rising pass rate."""
     grouped: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for finding in results.findings:
         grouped[(finding.resource.provider, finding.resource.account)].append(finding)
-    return [(p, a, status_counts(grouped[(p, a)])) for p, a in sorted(grouped)]
+    rows = [(p, a, status_counts(grouped[(p, a)])) for p, a in grouped]
+
+    def worst_first(row: tuple[str, str, dict[Status, int]]) -> tuple[float, str, str]:
+        rate = pass_rate(row[2])
+        return (-1.0 if rate is None else rate, row[0], row[1])
+
+    return sorted(rows, key=worst_first)
 
 
 def by_severity(results: Results) -> list[tuple[Severity, dict[Status, int]]]:

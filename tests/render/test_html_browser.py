@@ -186,3 +186,12 @@ def test_print_shows_everything_and_hides_controls(full_page: Visit) -> None:
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     page.emulate_media(media="screen")
     assert page.is_visible("#filters")
+
+
+def test_waived_failures_are_listed_with_reason_and_approver(full_page: Visit) -> None:
+    page = full_page.page
+    assert page.is_visible("#waived-h")
+    table = page.locator("table[aria-describedby='waived-h']")
+    text = table.inner_text()
+    assert "W-7" in text and "Public website assets, approved by the SIRO" in text
+    assert "jane.smith@example.gov.uk" in text and "2026-06-30" in text

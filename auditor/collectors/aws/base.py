@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -34,9 +34,15 @@ class SessionFactory:
     scan.
     """
 
-    def __init__(self, profile: str | None = None, endpoint_url: str | None = None) -> None:
+    def __init__(
+        self,
+        profile: str | None = None,
+        endpoint_url: str | None = None,
+        credentials: Mapping[str, str] | None = None,
+    ) -> None:
         self.profile = profile
         self.endpoint_url = endpoint_url
+        self.credentials = dict(credentials or {})
         self._lock = threading.RLock()
         self._session: boto3.Session | None = None
         self._clients: dict[tuple[str, str], Any] = {}
@@ -44,8 +50,19 @@ class SessionFactory:
     def session(self) -> boto3.Session:
         with self._lock:
             if self._session is None:
-                self._session = boto3.Session(profile_name=self.profile)
+                if self.credentials:
+                    self._session = boto3.Session(
+                        aws_access_key_id=self.credentials["aws_access_key_id"],
+                        aws_secret_access_key=self.credentials["aws_secret_access_key"],
+                        aws_session_token=self.credentials.get("aws_session_token"),
+                    )
+                else:
+                    self._session = boto3.Session(profile_name=self.profile)
             return self._session
+
+    def with_credentials(self, credentials: Mapping[str, str]) -> SessionFactory:
+        """The same endpoint, read as another identity (a role assumed in a member account)."""
+        return SessionFactory(None, self.endpoint_url, credentials)
 
     def client(self, service: str, region: str) -> Any:
         with self._lock:
