@@ -54,6 +54,7 @@ def demo_command(run: RunOptions) -> None:
     from auditor.collectors.aws.runner import AwsOptions, collect_aws
     from auditor.collectors.azure.runner import AzureOptions, collect_azure
     from auditor.demo.aws import DEMO_REGIONS, seed_s3
+    from auditor.demo.aws_governance import seed_governance
     from auditor.demo.azure import DEMO_SUBSCRIPTION, demo_token, demo_transport
     from auditor.merge import merge_inventories
     from auditor.pipeline import needed_types, policies_for_run
@@ -64,6 +65,7 @@ def demo_command(run: RunOptions) -> None:
     azure_types = {t for t in types if t.startswith("azure.")}
     with _isolated_environment(), mock_aws():
         seed_s3()
+        seed_governance()
         with RichProgress("Collecting the demo estate") as progress:
             aws = collect_aws(AwsOptions(regions=DEMO_REGIONS), aws_types, progress)
             azure = collect_azure(
