@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import boto3
+import botocore.session
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -39,6 +40,7 @@ class SessionFactory:
         profile: str | None = None,
         endpoint_url: str | None = None,
         credentials: Mapping[str, str] | None = None,
+        loader: Any = None,
     ) -> None:
         self.profile = profile
         self.endpoint_url = endpoint_url
@@ -46,23 +48,33 @@ class SessionFactory:
         self._lock = threading.RLock()
         self._session: boto3.Session | None = None
         self._clients: dict[tuple[str, str], Any] = {}
+        self._loader = loader
 
     def session(self) -> boto3.Session:
         with self._lock:
             if self._session is None:
+                core = botocore.session.get_session()
+                if self._loader is not None:
+                    core.register_component("data_loader", self._loader)
                 if self.credentials:
                     self._session = boto3.Session(
                         aws_access_key_id=self.credentials["aws_access_key_id"],
                         aws_secret_access_key=self.credentials["aws_secret_access_key"],
                         aws_session_token=self.credentials.get("aws_session_token"),
+                        botocore_session=core,
                     )
                 else:
-                    self._session = boto3.Session(profile_name=self.profile)
+                    self._session = boto3.Session(profile_name=self.profile, botocore_session=core)
             return self._session
 
     def with_credentials(self, credentials: Mapping[str, str]) -> SessionFactory:
-        """The same endpoint, read as another identity (a role assumed in a member account)."""
-        return SessionFactory(None, self.endpoint_url, credentials)
+        """The same endpoint, read as another identity (a role assumed in a member account).
+
+        The new factory shares this one's model loader, so an organisation of hundreds of
+        accounts parses each service model and endpoint ruleset once, not once per account.
+        """
+        loader = self.session()._session.get_component("data_loader")
+        return SessionFactory(None, self.endpoint_url, credentials, loader)
 
     def client(self, service: str, region: str) -> Any:
         with self._lock:
