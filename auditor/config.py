@@ -58,6 +58,12 @@ class AzureConfig(Strict):
     subscriptions: list[str] = Field(default_factory=list, description="Subscription ids.")
     tenant: str | None = Field(default=None, description="Tenant id.")
     arm_endpoint: str | None = Field(default=None, description="Resource Manager endpoint.")
+    management_groups: list[str] = Field(
+        default_factory=list, description="Scan the subscriptions under these management groups."
+    )
+    max_concurrency: int | None = Field(
+        default=None, ge=1, le=256, description="Collector calls in flight (--max-concurrency)."
+    )
 
 
 class Providers(Strict):

@@ -58,6 +58,7 @@ def demo_command(run: RunOptions) -> None:
     from auditor.collectors.azure.runner import AzureOptions, collect_azure
     from auditor.demo.aws import DEMO_REGIONS, seed_s3
     from auditor.demo.aws_compute import seed_compute
+    from auditor.demo.aws_governance import seed_governance
     from auditor.demo.azure import DEMO_SUBSCRIPTION, demo_token, demo_transport
     from auditor.merge import merge_inventories
     from auditor.pipeline import needed_types, policies_for_run
@@ -68,6 +69,7 @@ def demo_command(run: RunOptions) -> None:
     azure_types = {t for t in types if t.startswith("azure.")}
     with _isolated_environment(), mock_aws():
         seed_s3()
+        seed_governance()
         seed_compute(DEMO_REGIONS)
         with RichProgress("Collecting the demo estate") as progress:
             aws = collect_aws(AwsOptions(regions=DEMO_REGIONS), aws_types, progress)

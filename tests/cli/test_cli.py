@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from typer.testing import CliRunner
 
 from auditor import __version__
 from auditor.cli import app
-from auditor.inventory import save_inventory
+from auditor.inventory import load_inventory, save_inventory
 from tests.conftest import make_inventory, make_resource
 
 runner = CliRunner()
@@ -162,7 +163,9 @@ def test_collect_then_evaluate(tmp_path: Path, aws_credentials: None) -> None:
             "collect", "aws", "-o", str(tmp_path / "e.json.gz"), "--region", "eu-west-2"
         )
     assert code == 0, out
-    assert "Saved " in out and " 0 collection errors" in out
+    assert re.search(r"Saved \d+ resources and 0 collection errors", out), out
+    saved = load_inventory(tmp_path / "e.json.gz")
+    assert "collected-bucket" in {r.name for r in saved.resources if r.type == "aws.s3.bucket"}
     code, _, _ = run("evaluate", str(tmp_path / "e.json.gz"), "-o", str(tmp_path), "-q")
     assert code == 1
 

@@ -10,8 +10,8 @@ import importlib
 import logging
 import os
 import re
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
@@ -36,7 +36,14 @@ from auditor.collectors.azure.credentials import (
 )
 from auditor.collectors.base import NoProgress, Progress, Task, run_tasks
 from auditor.errors import ConfigError, ScanError
-from auditor.models import Inventory, Resource, ScanMetadata
+from auditor.models import (
+    ACCOUNT_UNREACHABLE,
+    CollectionError,
+    Inventory,
+    Resource,
+    ScanMetadata,
+)
+from auditor.shards import Shard
 
 TOKEN_ENV = "AZURE_ACCESS_TOKEN"
 _SUBSCRIPTION_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -52,6 +59,9 @@ class AzureOptions:
     arm_endpoint: str | None = None
     workers: int = 16
     transport: Any = None
+    management_groups: tuple[str, ...] = ()
+    """Scan the subscriptions under these management groups (at any depth)."""
+    shard: Shard | None = None
 
     @classmethod
     def from_cli(
@@ -60,6 +70,8 @@ class AzureOptions:
         tenant: str | None,
         token: str | None,
         arm_endpoint: str | None,
+        management_groups: Collection[str] = (),
+        shard: Shard | None = None,
     ) -> AzureOptions:
         """Options from the command line, falling back to the documented environment."""
         named = tuple(dict.fromkeys(s.strip().lower() for s in subscriptions or () if s.strip()))
@@ -75,6 +87,8 @@ class AzureOptions:
             tenant=tenant or None,
             token=token or os.environ.get(TOKEN_ENV) or None,
             arm_endpoint=arm_endpoint or os.environ.get("AZURE_ARM_ENDPOINT") or None,
+            management_groups=tuple(g.strip() for g in management_groups if g.strip()),
+            shard=shard,
         )
 
 
@@ -140,7 +154,7 @@ def _subscriptions(factory: ClientFactory) -> tuple[str, ...]:
 
     client = factory.client(SubscriptionClient)
     try:
-        found = [s.subscription_id for s in client.subscriptions.list()]
+        found = [s.subscription_id for s in client.subscriptions.list() if _live(s.state)]
     except ClientAuthenticationError as exc:
         raise ScanError(
             f"Azure rejected the credential ({error_code(exc)}). Sign in again or fetch a new "
@@ -163,6 +177,68 @@ def _subscriptions(factory: ClientFactory) -> tuple[str, ...]:
     return subscriptions
 
 
+_LIVE_STATES = frozenset({"enabled", "warned", "pastdue"})
+"""Subscription states whose resources can still be read; disabled and deleted ones are
+not part of the estate any more and are left out of discovery."""
+
+
+def _live(state: Any) -> bool:
+    return state is None or str(getattr(state, "value", state)).lower() in _LIVE_STATES
+
+
+def _management_group_subscriptions(
+    factory: ClientFactory, groups: Collection[str]
+) -> tuple[str, ...]:
+    """Every subscription under the groups, however deep (one descendants listing each)."""
+    from azure.mgmt.managementgroups import ManagementGroupsMgmtClient
+
+    client = factory.client(ManagementGroupsMgmtClient)
+    found: set[str] = set()
+    for group in groups:
+        try:
+            for item in client.management_groups.get_descendants(group):
+                if str(item.type or "").lower().endswith("/subscriptions") and item.name:
+                    found.add(str(item.name).lower())
+        except HttpResponseError as exc:
+            raise ScanError(
+                f"Could not list the subscriptions under management group {group!r} "
+                f"({error_code(exc)}). The identity needs Reader on the management group, "
+                "or name the subscriptions with --subscription."
+            ) from None
+        except ServiceRequestError as exc:
+            raise _endpoint_error(factory, exc) from None
+    if not found:
+        raise ScanError(f"No subscription was found under management group(s) {', '.join(groups)}.")
+    return tuple(sorted(found))
+
+
+def _unreachable(tasks: Sequence[Task], errors: Sequence[CollectionError]) -> list[CollectionError]:
+    """A subscription none of whose reads succeeded (disabled, or no access at all) is
+    reported as unreachable, so the summary names it and the scan counts as incomplete.
+
+    One failed collector alone says nothing about the subscription (a 403 on one
+    provider is common), so it takes at least two, all failed."""
+    failed: dict[str, list[CollectionError]] = {}
+    for error in errors:
+        failed.setdefault(error.account, []).append(error)
+    tried: dict[str, int] = {}
+    for task in tasks:
+        tried[task.account] = tried.get(task.account, 0) + 1
+    marked = []
+    for error in errors:
+        own = failed[error.account]
+        if len(own) >= 2 and len(own) == tried.get(error.account, -1):
+            first = own[0]
+            error = replace(
+                error,
+                code=ACCOUNT_UNREACHABLE,
+                message=f"Nothing could be read from this subscription: every collector "
+                f"failed (first: {first.code}: {first.message})",
+            )
+        marked.append(error)
+    return marked
+
+
 def collect_azure(
     options: AzureOptions,
     resource_types: Collection[str],
@@ -181,7 +257,13 @@ def collect_azure(
     credential = make_credential(options.token, options.tenant)
     factory = ClientFactory(credential, endpoint, options.transport)
     identity = _identity(credential, factory)
-    subscriptions = options.subscriptions or _subscriptions(factory)
+    subscriptions = options.subscriptions
+    if options.management_groups:
+        under = _management_group_subscriptions(factory, options.management_groups)
+        subscriptions = tuple(sorted({*subscriptions, *under}))
+    subscriptions = subscriptions or _subscriptions(factory)
+    if options.shard is not None:
+        subscriptions = tuple(s for s in subscriptions if options.shard.holds(s))
     collectors = collectors_for(resource_types)
     tasks = [
         Task(
@@ -197,6 +279,7 @@ def collect_azure(
     resources, errors = run_tasks(
         tasks, workers=options.workers, progress=progress or NoProgress(), describe_error=describe
     )
+    errors = _unreachable(tasks, errors)
     regions = tuple(sorted({r.region for r in resources if r.region}))
     metadata = ScanMetadata(
         started_at=started.isoformat(timespec="seconds"),
