@@ -18,6 +18,8 @@ AZURE_MODULES: dict[str, str] = {
     "azure.network.watcher": "auditor.collectors.azure.network",
     "azure.network.flow_log": "auditor.collectors.azure.network",
     "azure.keyvault.vault": "auditor.collectors.azure.keyvault",
+    "azure.sql.server": "auditor.collectors.azure.sql",
+    "azure.sql.database": "auditor.collectors.azure.sql",
 }
 
 AZURE_CATALOG: dict[str, CatalogEntry] = {
@@ -62,5 +64,17 @@ AZURE_CATALOG: dict[str, CatalogEntry] = {
         "azure",
         "Key vault (ARM JSON): soft delete, purge protection, RBAC, network rules, "
         "private endpoints",
+    ),
+    "azure.sql.server": CatalogEntry(
+        "azure.sql.server",
+        "azure",
+        "Azure SQL logical server (ARM JSON, Entra administrator included) with its "
+        "firewall rules under firewallRules and its auditing policy under auditing",
+    ),
+    "azure.sql.database": CatalogEntry(
+        "azure.sql.database",
+        "azure",
+        "Azure SQL database (ARM JSON; master left out) with its transparent data "
+        "encryption under transparentDataEncryption",
     ),
 }
