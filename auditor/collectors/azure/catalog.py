@@ -20,6 +20,8 @@ AZURE_MODULES: dict[str, str] = {
     "azure.keyvault.vault": "auditor.collectors.azure.keyvault",
     "azure.sql.server": "auditor.collectors.azure.sql",
     "azure.sql.database": "auditor.collectors.azure.sql",
+    "azure.compute.vm": "auditor.collectors.azure.compute",
+    "azure.compute.disk": "auditor.collectors.azure.compute",
 }
 
 AZURE_CATALOG: dict[str, CatalogEntry] = {
@@ -76,5 +78,17 @@ AZURE_CATALOG: dict[str, CatalogEntry] = {
         "azure",
         "Azure SQL database (ARM JSON; master left out) with its transparent data "
         "encryption under transparentDataEncryption",
+    ),
+    "azure.compute.vm": CatalogEntry(
+        "azure.compute.vm",
+        "azure",
+        "Virtual machine (ARM JSON): security profile (encryption at host), OS and data "
+        "disks (managed or VHD), network interfaces",
+    ),
+    "azure.compute.disk": CatalogEntry(
+        "azure.compute.disk",
+        "azure",
+        "Managed disk (ARM JSON): encryption type and settings, disk state (attached or "
+        "not), network access policy",
     ),
 }
