@@ -22,6 +22,11 @@ AZURE_MODULES: dict[str, str] = {
     "azure.sql.database": "auditor.collectors.azure.sql",
     "azure.compute.vm": "auditor.collectors.azure.compute",
     "azure.compute.disk": "auditor.collectors.azure.compute",
+    "azure.monitor.diagnostic_setting": "auditor.collectors.azure.monitor",
+    "azure.monitor.activity_log_alert": "auditor.collectors.azure.monitor",
+    "azure.security.pricing": "auditor.collectors.azure.security",
+    "azure.authorization.role_assignment": "auditor.collectors.azure.authorization",
+    "azure.authorization.role_definition": "auditor.collectors.azure.authorization",
 }
 
 AZURE_CATALOG: dict[str, CatalogEntry] = {
@@ -90,5 +95,34 @@ AZURE_CATALOG: dict[str, CatalogEntry] = {
         "azure",
         "Managed disk (ARM JSON): encryption type and settings, disk state (attached or "
         "not), network access policy",
+    ),
+    "azure.monitor.diagnostic_setting": CatalogEntry(
+        "azure.monitor.diagnostic_setting",
+        "azure",
+        "Diagnostic setting of the subscription's activity log (ARM JSON) with "
+        "enabledLogCategories and destinations",
+    ),
+    "azure.monitor.activity_log_alert": CatalogEntry(
+        "azure.monitor.activity_log_alert",
+        "azure",
+        "Activity log alert rule (ARM JSON) with operationNames, categories and "
+        "subscriptionWide taken from its condition and scopes",
+    ),
+    "azure.security.pricing": CatalogEntry(
+        "azure.security.pricing",
+        "azure",
+        "Microsoft Defender for Cloud plan of the subscription: name, pricing tier, sub-plan",
+    ),
+    "azure.authorization.role_assignment": CatalogEntry(
+        "azure.authorization.role_assignment",
+        "azure",
+        "Role assignment in the subscription (ARM JSON) with its role's roleDefinitionName "
+        "and roleType",
+    ),
+    "azure.authorization.role_definition": CatalogEntry(
+        "azure.authorization.role_definition",
+        "azure",
+        "Custom role defined at the subscription, or built-in role assigned there (Owner "
+        "always), with its assignments and subscriptionAssignmentCount",
     ),
 }
