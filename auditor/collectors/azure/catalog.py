@@ -27,6 +27,7 @@ AZURE_MODULES: dict[str, str] = {
     "azure.security.pricing": "auditor.collectors.azure.security",
     "azure.authorization.role_assignment": "auditor.collectors.azure.authorization",
     "azure.authorization.role_definition": "auditor.collectors.azure.authorization",
+    "azure.web.site": "auditor.collectors.azure.web",
 }
 
 AZURE_CATALOG: dict[str, CatalogEntry] = {
@@ -124,5 +125,11 @@ AZURE_CATALOG: dict[str, CatalogEntry] = {
         "azure",
         "Custom role defined at the subscription, or built-in role assigned there (Owner "
         "always), with its assignments and subscriptionAssignmentCount",
+    ),
+    "azure.web.site": CatalogEntry(
+        "azure.web.site",
+        "azure",
+        "App Service site: web, API or function app (ARM JSON: httpsOnly, identity) with "
+        "its site configuration (TLS, FTPS, remote debugging) under config",
     ),
 }
