@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from typing import Any
+from urllib.parse import unquote
 
 from auditor.collectors.azure.authorization import OWNER_ROLE
 from auditor.demo.arm import arm_error
@@ -107,6 +108,8 @@ def test_definitions_count_owners_and_flag_custom_admin_roles(arm: FakeArm) -> N
     assert by_role["Owner"]["subscriptionAssignmentCount"] == 4
     assert len(by_role["Owner"]["assignments"]) == 5  # one more on a resource group
     assert by_role["Platform admin"]["assignments"] == []
+    listing = [u for _, u in arm.routes.calls if u.split("?")[0].endswith("/roleDefinitions")]
+    assert "CustomRole" in unquote(listing[0])  # only custom roles are listed
     policies = [p for p in load_policies() if p.resource == DEFINITION]
     role_of = {r.name: r.properties["properties"]["roleName"] for r in inventory.resources}
     statuses = {
