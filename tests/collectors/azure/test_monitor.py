@@ -8,7 +8,7 @@ from auditor.demo.arm import arm_error
 from auditor.engine.evaluator import evaluate
 from auditor.models import Status
 from auditor.policy import load_policies
-from tests.collectors.azure.harness import SUB, FakeArm, example, items, rename, variant
+from tests.collectors.azure.harness import ENDPOINT, SUB, FakeArm, example, items, rename, variant
 
 INSIGHTS = f"/subscriptions/{SUB}/providers/Microsoft.Insights"
 SETTINGS = f"{INSIGHTS}/diagnosticSettings"
@@ -81,6 +81,8 @@ def test_diagnostic_settings_list_their_categories_and_destinations(arm: FakeArm
         "Security",
     ]
     assert all(r.account == SUB for r in inventory.resources)
+    # The subscription is the resource URI, with no doubled slash before it.
+    assert [u.split("?")[0] for _, u in arm.routes.calls] == [f"{ENDPOINT}{SETTINGS}"]
 
 
 def test_alerts_are_normalised_and_followed_across_pages(arm: FakeArm) -> None:

@@ -6,7 +6,7 @@ from auditor.demo.arm import arm_error
 from auditor.engine.evaluator import evaluate
 from auditor.models import Status
 from auditor.policy import load_policies
-from tests.collectors.azure.harness import SUB, FakeArm, example
+from tests.collectors.azure.harness import ENDPOINT, SUB, FakeArm, example
 
 PRICINGS = f"/subscriptions/{SUB}/providers/Microsoft.Security/pricings"
 PRICING = "azure.security.pricing"
@@ -31,6 +31,7 @@ def test_every_plan_is_one_resource_with_its_tier(arm: FakeArm) -> None:
     assert tiers["VirtualMachines"] == "Standard"
     assert tiers["AppServices"] == "Free"
     assert all(r.account == SUB and r.region == "" for r in inventory.resources)
+    assert [u.split("?")[0] for _, u in arm.routes.calls] == [f"{ENDPOINT}{PRICINGS}"]
 
     statuses = _statuses(arm)
     assert statuses["azure-defender-servers"] is Status.PASS
