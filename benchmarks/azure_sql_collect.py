@@ -1,8 +1,8 @@
-"""Azure SQL collection overhead: servers with two detail GETs each, databases with TDE.
+"""Azure SQL collection overhead: servers with three detail GETs each, databases with TDE.
 
 Run: python -m benchmarks.azure_sql_collect [--subscriptions 5] [--servers 50] [--databases 4]
-Each server gets its firewall rules and auditing policy (two GETs) and lists its
-databases; each database gets its TDE state (one GET). Replies come from memory, so the
+Each server gets its firewall rules, auditing policy and TDE protector (three GETs) and
+lists its databases; each database gets its TDE state (one GET). Replies come from memory, so the
 figure is the client-side cost of the fan-out (SDK pipeline, detail pools, conversion to
 plain JSON), a floor under what a real scan adds in network time.
 """
@@ -43,6 +43,10 @@ def build(subscriptions: int, servers: int, databases: int) -> tuple[ArmRoutes, 
             routes.add(
                 f"{sid}/auditingSettings/default",
                 {"name": "default", "properties": {"state": "Enabled", "retentionDays": 90}},
+            )
+            routes.add(
+                f"{sid}/encryptionProtector/current",
+                {"name": "current", "properties": {"serverKeyType": "ServiceManaged"}},
             )
             dbs = [
                 {

@@ -57,6 +57,20 @@ def _auditing(server: dict[str, Any], enabled: bool, days: int) -> dict[str, Any
     }
 
 
+def _protector(server: dict[str, Any], customer_key: bool) -> dict[str, Any]:
+    key = "AzureKeyVault" if customer_key else "ServiceManaged"
+    return {
+        "id": f"{server['id']}/encryptionProtector/current",
+        "name": "current",
+        "type": "Microsoft.Sql/servers/encryptionProtector",
+        "kind": key.lower(),
+        "properties": {
+            "serverKeyType": key,
+            "serverKeyName": f"{PREFIX}-records-kv_tde_1" if customer_key else "ServiceManaged",
+        },
+    }
+
+
 def _database(server: dict[str, Any], name: str) -> dict[str, Any]:
     return {
         "id": f"{server['id']}/databases/{name}",
@@ -126,6 +140,8 @@ def _sql(routes: ArmRoutes) -> list[dict[str, Any]]:
         ],
     )
     routes.add(f"{records['id']}/auditingSettings/default", _auditing(records, True, 180))
+    routes.add(f"{records['id']}/encryptionProtector/current", _protector(records, True))
+    routes.add(f"{legacy['id']}/encryptionProtector/current", _protector(legacy, False))
     routes.add(f"{legacy['id']}/auditingSettings/default", _auditing(legacy, False, 0))
     case_files = _database(records, "casefiles")
     exports = _database(legacy, "exports")

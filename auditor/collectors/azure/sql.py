@@ -1,9 +1,10 @@
 """Azure SQL logical servers (firewall, auditing, Entra admin) and their databases (TDE).
 
 A server's security lives partly in child resources that ``servers.list`` does not
-return, so each server gets its firewall rules and its server-level blob auditing
-policy from one extra GET each. Databases are their own type because TDE is set per
-database; the ``master`` system database is left out (its encryption cannot be set).
+return, so each server gets its firewall rules, its server-level blob auditing
+policy and its TDE protector (service-managed or a Key Vault key) from one extra GET
+each. Databases are their own type because TDE is set per database; the ``master``
+system database is left out (its encryption cannot be set).
 """
 
 from __future__ import annotations
@@ -49,11 +50,16 @@ def collect_servers(scope: AzureScope) -> list[Resource]:
         auditing, auditing_error = read_detail(
             lambda: client.server_blob_auditing_policies.get(group, name)
         )
+        protector, protector_error = read_detail(
+            lambda: client.encryption_protectors.get(group, name, "current")
+        )
         errors = {}
         if rules_error:
             errors["firewallRules"] = rules_error
         if auditing_error:
             errors["auditing"] = auditing_error
+        if protector_error:
+            errors["encryptionProtector"] = protector_error
         return arm_resource(
             SERVER,
             scope.subscription_id,
@@ -61,6 +67,7 @@ def collect_servers(scope: AzureScope) -> list[Resource]:
             extra={
                 "firewallRules": [] if rules is None and not rules_error else rules,
                 "auditing": auditing,
+                "encryptionProtector": protector,
             },
             errors=errors,
         )
@@ -106,6 +113,7 @@ COLLECTORS = [
             "Microsoft.Sql/servers/administrators/read",
             "Microsoft.Sql/servers/firewallRules/read",
             "Microsoft.Sql/servers/auditingSettings/read",
+            "Microsoft.Sql/servers/encryptionProtector/read",
         ),
         collect=collect_servers,
     ),

@@ -33,6 +33,19 @@ def serve_details(arm: FakeArm, server: dict[str, Any]) -> None:
     )
     (auditing,) = items("Microsoft.Sql/ServerAuditingSettingsList.json")
     arm.routes.add(f"{server['id']}/auditingSettings/default", auditing)
+    arm.routes.add(f"{server['id']}/encryptionProtector/current", _protector(server))
+
+
+def _protector(server: dict[str, Any]) -> dict[str, Any]:
+    """Ours: no encryption protector example was copied; a service-managed one."""
+    return {
+        "id": f"{server['id']}/encryptionProtector/current",
+        "name": "current",
+        "type": "Microsoft.Sql/servers/encryptionProtector",
+        "kind": "servicemanaged",
+        "location": server["location"],
+        "properties": {"serverKeyName": "ServiceManaged", "serverKeyType": "ServiceManaged"},
+    }
 
 
 def test_servers_carry_firewall_rules_auditing_and_admin(arm: FakeArm) -> None:
@@ -59,6 +72,7 @@ def test_servers_carry_firewall_rules_auditing_and_admin(arm: FakeArm) -> None:
         "endIpAddress": "0.0.0.0",
     }
     assert props["auditing"]["properties"]["state"] == "Disabled"
+    assert props["encryptionProtector"]["properties"]["serverKeyType"] == "ServiceManaged"
     assert first.region == "japaneast"
     listing = [p for p in arm.routes.paths_called() if p.lower() == SERVERS.lower()]
     assert len(listing) == len(servers)
@@ -74,6 +88,7 @@ def test_servers_carry_firewall_rules_auditing_and_admin(arm: FakeArm) -> None:
     assert by[("azure-sql-server-auditing-enabled", first.name)] is Status.FAIL
     assert by[("azure-sql-server-min-tls-1-2", first.name)] is Status.PASS
     assert by[("azure-sql-server-entra-admin", first.name)] is Status.PASS
+    assert by[("azure-sql-server-tde-customer-key", first.name)] is Status.FAIL
 
 
 def test_unreadable_server_details_are_property_errors(arm: FakeArm) -> None:
@@ -84,6 +99,7 @@ def test_unreadable_server_details_are_property_errors(arm: FakeArm) -> None:
     assert resource.errors == {"firewallRules": "AuthorizationFailed: no"}
     assert resource.properties["firewallRules"] is None
     assert resource.properties["auditing"] is None  # 404: no auditing policy recorded
+    assert resource.properties["encryptionProtector"] is None
     policy = next(p for p in load_policies() if p.id == "azure-sql-server-no-open-firewall")
     (finding,) = evaluate([policy], arm.collect({SERVER})).findings
     assert finding.status is Status.ERROR
