@@ -60,6 +60,8 @@ def _storage(name: str, location: str, tags: dict[str, str], **props: Any) -> di
             "requireInfrastructureEncryption": True,
             "services": {"blob": {"enabled": True}, "file": {"enabled": True}},
         },
+        "keyPolicy": {"keyExpirationPeriodInDays": 90},
+        "defaultToOAuthAuthentication": True,
         "primaryLocation": location,
         "provisioningState": "Succeeded",
     }
@@ -166,7 +168,20 @@ def _vault(name: str, location: str, **props: Any) -> dict[str, Any]:
     )
 
 
-def _flow_log(watcher: dict[str, Any], name: str, target: str, days: int) -> dict[str, Any]:
+def _flow_log(
+    watcher: dict[str, Any], name: str, target: str, days: int, analytics: bool = False
+) -> dict[str, Any]:
+    workspace = f"{_group_id(PREFIX + '-security')}/providers/Microsoft.OperationalInsights"
+    analysis = {
+        "networkWatcherFlowAnalyticsConfiguration": {
+            "enabled": analytics,
+            **(
+                {"workspaceResourceId": f"{workspace}/workspaces/{PREFIX}-soc"} if analytics else {}
+            ),
+            "workspaceRegion": "uksouth",
+            "trafficAnalyticsInterval": 10,
+        }
+    }
     return {
         "id": f"{watcher['id']}/flowLogs/{name}",
         "name": name,
@@ -178,6 +193,7 @@ def _flow_log(watcher: dict[str, Any], name: str, target: str, days: int) -> dic
             f"/storageAccounts/{PREFIX}logs",
             "enabled": True,
             "retentionPolicy": {"enabled": True, "days": days},
+            "flowAnalyticsConfiguration": analysis,
             "provisioningState": "Succeeded",
         },
     }
@@ -215,6 +231,8 @@ def demo_routes() -> ArmRoutes:
         allowSharedKeyAccess=True,
         publicNetworkAccess="Enabled",
         networkAcls={"bypass": "None", "defaultAction": "Allow"},
+        keyPolicy=None,
+        defaultToOAuthAuthentication=False,
         encryption={"keySource": "Microsoft.Storage"},
     )
     legacy = _storage(
@@ -279,7 +297,7 @@ def demo_routes() -> ArmRoutes:
     routes.add_list(
         f"{watcher['id']}/flowLogs",
         [
-            _flow_log(watcher, "app-nsg-flows", app_nsg["id"], 90),
+            _flow_log(watcher, "app-nsg-flows", app_nsg["id"], 90, analytics=True),
             _flow_log(watcher, "vnet-flows", vnet["id"].lower(), 30),
         ],
     )

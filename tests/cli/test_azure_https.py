@@ -218,3 +218,59 @@ def test_an_untrusted_certificate_is_one_clear_error(
     assert result.returncode == 3, result.stderr
     assert "Could not reach the Azure Resource Manager endpoint" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_collect_azure_then_evaluate_offline(https_arm: tuple[_Arm, Path], tmp_path: Path) -> None:
+    server, cert = https_arm
+    estate = tmp_path / "azure.json.gz"
+    collected = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "auditor",
+            "collect",
+            "azure",
+            "--arm-endpoint",
+            f"https://127.0.0.1:{server.server_address[1]}",
+            "--azure-token",
+            "x",
+            "-s",
+            DEMO_SUBSCRIPTION,
+            "-o",
+            str(estate),
+        ],
+        env=_env(cert),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert collected.returncode == 0, collected.stderr
+    assert "collection errors" in collected.stdout
+    server.shutdown()  # evaluation needs no endpoint
+    out = tmp_path / "out"
+    evaluated = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "auditor",
+            "evaluate",
+            str(estate),
+            "-o",
+            str(out),
+            "-f",
+            "json",
+            "--fail-on",
+            "never",
+        ],
+        env=_env(cert),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert evaluated.returncode == 0, evaluated.stderr
+    findings = json.loads((out / "auditor-results.json").read_text())["findings"]
+    azure = [f for f in findings if f["resource"]["provider"] == "azure"]
+    assert {f["status"] for f in azure} >= {"pass", "fail", "error"}
+    assert all(f["resource"]["account"] == DEMO_SUBSCRIPTION for f in azure)

@@ -103,7 +103,12 @@ def token_claims(token: str) -> dict[str, Any]:
 
 def describe_identity(claims: dict[str, Any]) -> str:
     """A readable name for who the token belongs to: user, app or managed identity."""
-    name = claims.get("upn") or claims.get("unique_name") or claims.get("app_displayname")
+    name = (
+        claims.get("upn")
+        or claims.get("unique_name")
+        or claims.get("app_displayname")
+        or (f"app {claims['appid']}" if claims.get("appid") else None)
+    )
     details = [
         f"{label} {claims[key]}"
         for key, label in (("oid", "oid"), ("tid", "tenant"))

@@ -60,6 +60,8 @@ def test_a_static_token_keeps_its_expiry_and_names_its_identity() -> None:
     assert issued.token == token and issued.expires_on == 4102444800
     assert describe_identity(token_claims(token)) == "ops@dept.gov.uk (oid o-1; tenant t-1)"
     assert token_claims("not-a-jwt") == {}
+    service_principal = _jwt({"appid": "a-1", "oid": "o-2", "tid": "t-1"})
+    assert describe_identity(token_claims(service_principal)) == "app a-1 (oid o-2; tenant t-1)"
 
 
 def test_every_client_uses_the_endpoint_and_its_scope() -> None:
@@ -172,3 +174,19 @@ def test_requests_carry_the_static_token_as_a_bearer_header() -> None:
     factory = ClientFactory(StaticTokenCredential("pipeline-token"), None, arm.transport)
     list(factory.client(StorageManagementClient, SUB).storage_accounts.list())
     assert headers == ["Bearer pipeline-token"]
+
+
+def test_scalars_become_json_values() -> None:
+    import datetime as dt
+    import enum
+
+    class Tier(enum.Enum):
+        STANDARD = "Standard"
+
+    when = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+    assert to_plain({"t": when, "tier": Tier.STANDARD, "raw": b"\x00\x01", "n": (1, 2)}) == {
+        "t": "2026-01-02T03:04:05+00:00",
+        "tier": "Standard",
+        "raw": "AAE=",
+        "n": [1, 2],
+    }
