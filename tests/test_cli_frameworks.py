@@ -94,6 +94,7 @@ def test_evaluate_reports_every_framework_the_policies_map_to(estate: Path, tmp_
         "ncsc-csp",
         "cis-aws",
         "cis-azure",
+        "cis-azure-3.0",
         "cyber-essentials",
         "uk-data-residency",
     ]
@@ -145,13 +146,23 @@ def test_evaluate_with_framework_runs_only_its_policies(estate: Path, tmp_path: 
     ("framework", "message"),
     [
         ("cis-aw", "Unknown framework 'cis-aw'"),
-        ("cis-azure-3.0", "No selected policy maps to framework 'cis-azure-3.0'"),
+        ("unmapped-fw", "No selected policy maps to framework 'unmapped-fw'"),
     ],
 )
 def test_evaluate_with_an_unusable_framework_is_a_usage_error(
     estate: Path, tmp_path: Path, framework: str, message: str
 ) -> None:
-    code, out = invoke("evaluate", str(estate), "--framework", framework, "-o", str(tmp_path))
+    # A framework of our own that no policy maps to (every shipped one is mapped).
+    extra = tmp_path / "extra"
+    (extra / "frameworks").mkdir(parents=True)
+    (extra / "frameworks" / "unmapped-fw.yaml").write_text(
+        "id: unmapped-fw\nname: Unmapped\nversion: '1'\nurl: https://example.org\n"
+        "controls:\n  - {id: c1, title: A control, description: Nothing maps here., "
+        "automated: true}\n"
+    )
+    code, out = invoke(
+        "evaluate", str(estate), "--framework", framework, "-p", str(extra), "-o", str(tmp_path)
+    )
     assert code == 2
     assert message in out
 
@@ -196,6 +207,7 @@ def test_merging_shard_results_recomputes_control_status(tmp_path: Path) -> None
         "ncsc-csp",
         "cis-aws",
         "cis-azure",
+        "cis-azure-3.0",
         "cyber-essentials",
         "uk-data-residency",
     ]

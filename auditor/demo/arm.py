@@ -60,6 +60,12 @@ class ArmRoutes:
         self._routes[(method.upper(), _key(path), "")] = list(served)
         return self
 
+    def add_default(self, path: str, *replies: ArmReply | Any) -> ArmRoutes:
+        """Like :meth:`add`, unless ``path`` already has replies of its own."""
+        if ("GET", _key(path), "") not in self._routes:
+            self.add(path, *replies)
+        return self
+
     def add_list(self, path: str, items: Sequence[Any], page_size: int = 0) -> ArmRoutes:
         """Serve ``items`` as an ARM list at ``path``, ``page_size`` per page (0: one page)."""
         size = page_size or max(1, len(items))

@@ -339,10 +339,16 @@ def demo_routes() -> ArmRoutes:
             ("network", "uksouth"),
             ("security", "uksouth"),
             ("legacy", "westeurope"),
+            ("compute", "uksouth"),
+            ("web", "uksouth"),
+            ("monitoring", "uksouth"),
         )
     ]
     routes.add_list(f"{_SUB}/resourcegroups", groups)
-    listed = [*accounts, app_nsg, jump_nsg, vnet, watcher, *vaults]
+    from auditor.demo.azure_workloads import add_workloads
+
+    workloads = add_workloads(routes)
+    listed = [*accounts, app_nsg, jump_nsg, vnet, watcher, *vaults, *workloads]
     generic = [
         {
             k: v

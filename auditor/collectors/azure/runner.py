@@ -212,28 +212,46 @@ def _management_group_subscriptions(
     return tuple(sorted(found))
 
 
-def _unreachable(tasks: Sequence[Task], errors: Sequence[CollectionError]) -> list[CollectionError]:
-    """A subscription none of whose reads succeeded (disabled, or no access at all) is
-    reported as unreachable, so the summary names it and the scan counts as incomplete.
+def _subscription_problem(factory: ClientFactory, subscription: str) -> str | None:
+    """Why the subscription itself cannot be read, or ``None`` when it can."""
+    from azure.mgmt.resource.subscriptions import SubscriptionClient
 
-    One failed collector alone says nothing about the subscription (a 403 on one
-    provider is common), so it takes at least two, all failed."""
-    failed: dict[str, list[CollectionError]] = {}
+    try:
+        found = factory.client(SubscriptionClient).subscriptions.get(subscription)
+    except (HttpResponseError, ServiceRequestError) as exc:
+        return f"{error_code(exc)}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+    if not _live(found.state):
+        return f"the subscription is {getattr(found.state, 'value', found.state)}"
+    return None
+
+
+def _unreachable(
+    factory: ClientFactory, tasks: Sequence[Task], errors: Sequence[CollectionError]
+) -> list[CollectionError]:
+    """A subscription none of whose reads succeeded is asked about once more: if the
+    subscription itself cannot be read (no role on it, disabled, gone) it is reported as
+    unreachable, so the summary names it and the scan counts as incomplete. A 403 on
+    some resource providers of a readable subscription stays an ordinary error."""
+    failed: dict[str, int] = {}
     for error in errors:
-        failed.setdefault(error.account, []).append(error)
+        failed[error.account] = failed.get(error.account, 0) + 1
     tried: dict[str, int] = {}
     for task in tasks:
         tried[task.account] = tried.get(task.account, 0) + 1
+    problems = {
+        subscription: _subscription_problem(factory, subscription)
+        for subscription, count in failed.items()
+        if count == tried.get(subscription)
+    }
     marked = []
     for error in errors:
-        own = failed[error.account]
-        if len(own) >= 2 and len(own) == tried.get(error.account, -1):
-            first = own[0]
+        problem = problems.get(error.account)
+        if problem is not None:
             error = replace(
                 error,
                 code=ACCOUNT_UNREACHABLE,
-                message=f"Nothing could be read from this subscription: every collector "
-                f"failed (first: {first.code}: {first.message})",
+                message=f"The subscription cannot be read ({problem}); this collector "
+                f"failed with {error.code}: {error.message}",
             )
         marked.append(error)
     return marked
@@ -279,7 +297,7 @@ def collect_azure(
     resources, errors = run_tasks(
         tasks, workers=options.workers, progress=progress or NoProgress(), describe_error=describe
     )
-    errors = _unreachable(tasks, errors)
+    errors = _unreachable(factory, tasks, errors)
     regions = tuple(sorted({r.region for r in resources if r.region}))
     metadata = ScanMetadata(
         started_at=started.isoformat(timespec="seconds"),

@@ -66,7 +66,21 @@ class FakeArm:
         subscriptions: tuple[str, ...] = (SUB,),
         **options: Any,
     ) -> Inventory:
+        for subscription in subscriptions:
+            self.routes.add_default(
+                f"/subscriptions/{subscription}", subscription_body(subscription)
+            )
         opts = AzureOptions(
             subscriptions=subscriptions, token="test-token", transport=self.transport, **options
         )
         return collect_azure(opts, set(resource_types))
+
+
+def subscription_body(subscription: str, state: str = "Enabled") -> dict[str, Any]:
+    """What ARM answers for GET /subscriptions/{id} (asked when every read of it failed)."""
+    return {
+        "id": f"/subscriptions/{subscription}",
+        "subscriptionId": subscription,
+        "displayName": f"dfdr {subscription[:4]}",
+        "state": state,
+    }

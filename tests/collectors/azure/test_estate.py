@@ -12,7 +12,15 @@ from auditor.errors import ScanError
 from auditor.models import ACCOUNT_UNREACHABLE
 from auditor.pipeline import scan_incomplete
 from auditor.shards import Shard
-from tests.collectors.azure.harness import OTHER_SUB, SUB, FakeArm, example, items, rename
+from tests.collectors.azure.harness import (
+    OTHER_SUB,
+    SUB,
+    FakeArm,
+    example,
+    items,
+    rename,
+    subscription_body,
+)
 
 TYPES = {"azure.storage.account", "azure.keyvault.vault"}
 THIRD_SUB = "33333333-3333-3333-3333-333333333333"
@@ -41,6 +49,7 @@ def deny_subscription(arm: FakeArm, subscription: str) -> None:
     denied = arm_error(403, "AuthorizationFailed", "The client has no access to the scope")
     arm.routes.add(accounts_path(subscription), denied)
     arm.routes.add(vaults_path(subscription), denied)
+    arm.routes.add(f"/subscriptions/{subscription}", denied)
 
 
 def subscription_entry(subscription: str, state: str = "Enabled") -> dict[str, Any]:
@@ -92,6 +101,25 @@ def test_a_403_on_one_provider_is_not_an_unreachable_subscription() -> None:
     (error,) = inventory.errors
     assert (error.resource_type, error.code) == ("azure.keyvault.vault", "AuthorizationFailed")
     assert not scan_incomplete(inventory)
+
+
+def test_every_provider_forbidden_in_a_readable_subscription_is_not_unreachable() -> None:
+    arm = FakeArm()
+    deny_subscription(arm, SUB)
+    arm.routes.add(f"/subscriptions/{SUB}", subscription_body(SUB))
+    inventory = arm.collect(TYPES)
+    assert {e.code for e in inventory.errors} == {"AuthorizationFailed"}
+
+
+def test_a_disabled_subscription_named_on_the_command_line_is_unreachable() -> None:
+    arm = FakeArm()
+    disabled = arm_error(409, "ReadOnlyDisabledSubscription", "The subscription is disabled")
+    arm.routes.add(accounts_path(SUB), disabled)
+    arm.routes.add(vaults_path(SUB), disabled)
+    arm.routes.add(f"/subscriptions/{SUB}", subscription_body(SUB, "Disabled"))
+    inventory = arm.collect(TYPES)
+    assert {e.code for e in inventory.errors} == {ACCOUNT_UNREACHABLE}
+    assert all("Disabled" in e.message for e in inventory.errors)
 
 
 def test_discovery_leaves_out_disabled_and_deleted_subscriptions() -> None:
