@@ -321,7 +321,7 @@
   function showFindings(button) {
     var form = byId("filters");
     form.reset();
-    var keys = ["policy", "framework", "status", "baseline"];
+    var keys = ["policy", "framework", "status", "baseline", "account"];
     keys.forEach(function (key) {
       var value = button.getAttribute("data-" + key);
       var input = document.querySelector('#filters [data-key="' + key + '"]');

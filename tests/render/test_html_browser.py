@@ -107,6 +107,16 @@ def test_policy_drill_down_from_the_worst_failures(full_page: Visit) -> None:
     assert page.input_value("#f-status") == "fail"
 
 
+def test_account_drill_down_from_the_accounts_table(full_page: Visit) -> None:
+    page = full_page.page
+    subscription = "00000000-0000-0000-0000-000000000001"
+    page.locator(f"#summary button[data-account='{subscription}']").click()
+    _wait_total(page, 1)
+    assert page.input_value("#f-account") == subscription
+    accounts = page.locator("#findings-table tbody tr[data-index]").all_inner_texts()
+    assert all(subscription in row for row in accounts)
+
+
 def test_finding_detail_shows_evidence_waiver_and_escaped_tags(full_page: Visit) -> None:
     page = full_page.page
     _select(full_page, "#f-status", "waived")
