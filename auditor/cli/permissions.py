@@ -58,7 +58,17 @@ AwsResourceTypes = Annotated[
 
 @permissions_app.command("aws")
 @friendly_errors
-def permissions_aws(resource_type: AwsResourceTypes = None) -> None:
+def permissions_aws(
+    resource_type: AwsResourceTypes = None,
+    org: Annotated[
+        bool,
+        typer.Option(
+            "--org",
+            help="Also what the identity running an organisation-wide scan calls "
+            "(Organizations listings and sts:AssumeRole into member accounts).",
+        ),
+    ] = False,
+) -> None:
     """Print the IAM policy JSON (read-only actions) that the AWS collectors call."""
     from auditor.collectors.aws.catalog import AWS_MODULES
     from auditor.collectors.aws.permissions import policy_document
@@ -69,4 +79,4 @@ def permissions_aws(resource_type: AwsResourceTypes = None) -> None:
         raise ConfigError(
             f"Unknown AWS resource type {', '.join(unknown)}. 'auditor policies types' lists them."
         )
-    typer.echo(json.dumps(policy_document(resource_type or None), indent=2))
+    typer.echo(json.dumps(policy_document(resource_type or None, organisation=org), indent=2))

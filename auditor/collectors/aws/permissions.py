@@ -27,14 +27,21 @@ def all_collectors(resource_types: Collection[str] | None = None) -> list[AwsCol
     return found
 
 
-def required_actions(resource_types: Collection[str] | None = None) -> list[str]:
-    actions = set(RUNNER_ACTIONS)
+def required_actions(
+    resource_types: Collection[str] | None = None, *, organisation: bool = False
+) -> list[str]:
+    """``organisation`` adds what the identity running an organisation-wide scan calls."""
+    from auditor.collectors.aws.accounts import ORG_OPERATIONS
+
+    actions = set(RUNNER_ACTIONS) | (set(ORG_OPERATIONS) if organisation else set())
     for collector in all_collectors(resource_types):
         actions.update(collector.operations)
     return sorted(actions)
 
 
-def policy_document(resource_types: Collection[str] | None = None) -> dict[str, Any]:
+def policy_document(
+    resource_types: Collection[str] | None = None, *, organisation: bool = False
+) -> dict[str, Any]:
     """An identity policy allowing exactly the read-only calls a scan makes."""
     return {
         "Version": "2012-10-17",
@@ -42,7 +49,7 @@ def policy_document(resource_types: Collection[str] | None = None) -> dict[str, 
             {
                 "Sid": "AuditorReadOnly",
                 "Effect": "Allow",
-                "Action": required_actions(resource_types),
+                "Action": required_actions(resource_types, organisation=organisation),
                 "Resource": "*",
             }
         ],

@@ -139,3 +139,13 @@ def test_permissions_rejects_an_unknown_type_clearly() -> None:
     assert result.exit_code == 2
     assert "Unknown AWS resource type aws.nope" in result.output
     assert "Traceback" not in result.output
+
+
+def test_permissions_for_an_organisation_scan_add_the_organisation_calls() -> None:
+    from auditor.collectors.aws.accounts import ORG_OPERATIONS
+
+    result = CliRunner().invoke(app, ["permissions", "aws", "--org"])
+    assert result.exit_code == 0, result.output
+    actions = set(json.loads(result.output)["Statement"][0]["Action"])
+    assert set(ORG_OPERATIONS) <= actions and "iam:ListUsers" in actions
+    assert not set(ORG_OPERATIONS) & set(policy_document()["Statement"][0]["Action"])
