@@ -25,6 +25,7 @@ _ISOLATE = (
     "AWS_SESSION_TOKEN",
     "AWS_CONFIG_FILE",
     "AWS_SHARED_CREDENTIALS_FILE",
+    "MOTO_EC2_LOAD_DEFAULT_AMIS",
 )
 
 
@@ -33,6 +34,8 @@ def _isolated_environment() -> Iterator[None]:
     saved = {k: os.environ.pop(k) for k in _ISOLATE if k in os.environ}
     os.environ["AWS_CONFIG_FILE"] = os.devnull
     os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
+    # The emulator's stock images would add ~1,300 snapshots the demo account does not own.
+    os.environ["MOTO_EC2_LOAD_DEFAULT_AMIS"] = "false"
     try:
         yield
     finally:
@@ -54,6 +57,7 @@ def demo_command(run: RunOptions) -> None:
     from auditor.collectors.aws.runner import AwsOptions, collect_aws
     from auditor.collectors.azure.runner import AzureOptions, collect_azure
     from auditor.demo.aws import DEMO_REGIONS, seed_s3
+    from auditor.demo.aws_compute import seed_compute
     from auditor.demo.aws_governance import seed_governance
     from auditor.demo.azure import DEMO_SUBSCRIPTION, demo_token, demo_transport
     from auditor.merge import merge_inventories
@@ -66,6 +70,7 @@ def demo_command(run: RunOptions) -> None:
     with _isolated_environment(), mock_aws():
         seed_s3()
         seed_governance()
+        seed_compute(DEMO_REGIONS)
         with RichProgress("Collecting the demo estate") as progress:
             aws = collect_aws(AwsOptions(regions=DEMO_REGIONS), aws_types, progress)
             azure = collect_azure(

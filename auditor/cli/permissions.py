@@ -43,3 +43,40 @@ def permissions_azure(
         typer.echo(f"{requirement.resource_type}  ({', '.join(requirement.roles)})")
         for action in requirement.actions:
             typer.echo(f"  {action}")
+
+
+AwsResourceTypes = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--type",
+        "-t",
+        help="Only what these resource types need (repeatable; see 'auditor policies types'). "
+        "Default: every AWS type.",
+    ),
+]
+
+
+@permissions_app.command("aws")
+@friendly_errors
+def permissions_aws(
+    resource_type: AwsResourceTypes = None,
+    org: Annotated[
+        bool,
+        typer.Option(
+            "--org",
+            help="Also what the identity running an organisation-wide scan calls "
+            "(Organizations listings and sts:AssumeRole into member accounts).",
+        ),
+    ] = False,
+) -> None:
+    """Print the IAM policy JSON (read-only actions) that the AWS collectors call."""
+    from auditor.collectors.aws.catalog import AWS_MODULES
+    from auditor.collectors.aws.permissions import policy_document
+    from auditor.errors import ConfigError
+
+    unknown = sorted(set(resource_type or ()) - set(AWS_MODULES))
+    if unknown:
+        raise ConfigError(
+            f"Unknown AWS resource type {', '.join(unknown)}. 'auditor policies types' lists them."
+        )
+    typer.echo(json.dumps(policy_document(resource_type or None, organisation=org), indent=2))

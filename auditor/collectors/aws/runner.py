@@ -25,6 +25,12 @@ from auditor.collectors.aws.base import (
     error_message,
 )
 from auditor.collectors.aws.catalog import AWS_MODULES
+from auditor.collectors.aws.regions import (
+    NOT_ENABLED,
+    enabled_regions,
+    not_enabled_message,
+    plan_named,
+)
 from auditor.collectors.base import NoProgress, Progress, Task, run_tasks
 from auditor.errors import ScanError
 from auditor.models import ACCOUNT_UNREACHABLE, CollectionError, Inventory, ScanMetadata
@@ -70,11 +76,6 @@ def _identity(factory: SessionFactory, region: str) -> tuple[str, str, str]:
     arn = str(reply["Arn"])
     partition = arn.split(":")[1] if arn.startswith("arn:") else "aws"
     return str(reply["Account"]), arn, partition
-
-
-def _regions(factory: SessionFactory, home: str) -> tuple[str, ...]:
-    reply = factory.client("ec2", home).describe_regions(AllRegions=False)
-    return tuple(sorted(str(r["RegionName"]) for r in reply.get("Regions", [])))
 
 
 def _describe(exc: BaseException) -> tuple[str, str]:
@@ -141,12 +142,29 @@ def collect_aws(
 
     tasks: list[Task] = []
     all_regions: set[str] = set()
+    not_enabled: list[CollectionError] = []
     for account in opened:
-        if options.regions:
+        if options.regions and needs_regions:
+            plan = plan_named(account.factory, home, options.regions)
+            regions = plan.scan
+            not_enabled += [
+                CollectionError(
+                    c.resource_type,
+                    "aws",
+                    account.account,
+                    region,
+                    NOT_ENABLED,
+                    not_enabled_message(region),
+                )
+                for c in collectors
+                if c.regional
+                for region in plan.skipped
+            ]
+        elif options.regions:
             regions = tuple(options.regions)
         elif needs_regions:
             try:
-                regions = _regions(account.factory, home)
+                regions = enabled_regions(account.factory, home)
             except (ClientError, BotoCoreError) as exc:
                 if not selection.many:
                     raise ScanError(
@@ -170,7 +188,7 @@ def collect_aws(
         tasks, workers=options.workers, progress=progress or NoProgress(), describe_error=_describe
     )
     errors = sorted(
-        [*errors, *_unreachable_errors(collectors, unreachable)],
+        [*errors, *not_enabled, *_unreachable_errors(collectors, unreachable)],
         key=lambda e: (e.resource_type, e.account, e.region),
     )
     metadata = ScanMetadata(

@@ -10,6 +10,7 @@ from moto import mock_aws
 
 from auditor.collectors.aws.catalog import AWS_MODULES
 from auditor.demo.aws import DEMO_REGIONS, seed_s3
+from auditor.demo.aws_compute import seed_compute
 from auditor.demo.aws_governance import seed_governance
 from auditor.engine.evaluator import evaluate
 from tests.collectors.aws.governance import BUILTIN, scan
@@ -24,6 +25,7 @@ def aws(aws_credentials: None) -> Iterator[None]:
 def test_the_demo_estate_shows_good_and_bad_governance(aws: None) -> None:
     seed_s3()
     seed_governance()
+    seed_compute(DEMO_REGIONS)  # the rest of the demo estate, so every type is there
     inventory = scan(set(AWS_MODULES), DEMO_REGIONS)
     assert inventory.errors == ()
     types = Counter(r.type for r in inventory.resources)
